@@ -1,0 +1,65 @@
+# Skillcheck: `make run` sets everything up and serves; `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: run test test-fast test-postgres lint check serve-prod setup venv browser clean help
+
+help:
+	@echo "make run            set up (venv, install, migrate, load banks, demo users) and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test           the whole suite (unit, integration, browser)"
+	@echo "make test-postgres  the suite against DATABASE_URL (default postgres://postgres@127.0.0.1:5432/skillcheck)"
+	@echo "make lint           ruff"
+	@echo "make serve-prod     gunicorn + whitenoise, DEBUG off"
+
+$(VENV)/.created:
+	@py="$$(scripts/find-python)" || exit 1; \
+	echo "Using $$py ($$($$py --version))"; \
+	"$$py" -m venv $(VENV) && touch $@
+
+$(VENV)/.installed: $(VENV)/.created requirements.txt requirements-dev.txt
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+setup: venv
+	DJANGO_DEBUG=true $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=true $(PY) manage.py load_banks
+	DJANGO_DEBUG=true $(PY) manage.py create_demo_users
+
+run: setup
+	@echo "Serving Skillcheck on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
+	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+browser:
+	@scripts/ensure-chromium
+
+test: venv
+	@scripts/ensure-chromium || true
+	$(PY) -m pytest
+
+test-fast: venv
+	$(PY) -m pytest -m "not browser"
+
+test-postgres: venv
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/skillcheck} $(PY) -m pytest
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+check: venv
+	DJANGO_DEBUG=true $(PY) manage.py check
+	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+serve-prod: setup
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-check-key-change-me} \
+	DJANGO_SECURE_COOKIES=false $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-check-key-change-me} \
+	DJANGO_SECURE_COOKIES=false $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache

@@ -1,0 +1,109 @@
+"""What a question card shows, built from a response (or a review card) and its form.
+
+Invariant 2 lives here: correctness, fractions, the key and the explanation are only put
+into the card when ``reveal`` is true, which callers pass only for locked responses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .forms import AnswerForm
+from .models import Choice, QuestionKind, QuestionVersion
+from .rendering import render_inline, render_markdown
+
+
+@dataclass
+class Option:
+    id: int
+    html: str
+    input_id: str
+    selected: bool = False
+    position: int | None = None  # ordering: the learner's chosen position
+    # Only when revealed:
+    correct: bool | None = None
+    key_position: int | None = None
+    feedback_html: str = ""
+
+
+@dataclass
+class Card:
+    kind: str
+    kind_label: str
+    stem_html: str
+    options: list[Option]
+    form: AnswerForm
+    value: str = ""  # numeric / text
+    unit: str = ""
+    revealed: bool = False
+    credit: float | None = None
+    explanation_html: str = ""
+    key_text: str = ""  # numeric / text key, when revealed
+    positions: list[int] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        if self.credit is None:
+            return ""
+        if self.credit >= 0.999:
+            return "correct"
+        return "partial" if self.credit > 0 else "incorrect"
+
+
+def build_card(version: QuestionVersion, choice_order: list[int], form: AnswerForm,
+               answer: dict | None, *, reveal: bool, credit: float | None = None,
+               prefix: str = "q") -> Card:
+    choices: dict[int, Choice] = {c.pk: c for c in version.choices.all()}
+    order = [cid for cid in choice_order if cid in choices] or sorted(
+        choices, key=lambda cid: choices[cid].order)
+    chosen = set((answer or {}).get("choices", ()))
+    positions = {cid: i for i, cid in enumerate((answer or {}).get("order", ()), start=1)}
+    if form.is_bound:
+        # Show what was just sent, even when it did not validate.
+        chosen = {int(v) for v in form.data.getlist("answer") if str(v).isdigit()} \
+            if version.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE,
+                                QuestionKind.TRUEFALSE) else chosen
+    options = []
+    for cid in order:
+        c = choices[cid]
+        opt = Option(id=cid, html=render_inline(c.text), input_id=f"{prefix}-opt-{cid}",
+                     selected=cid in chosen, position=positions.get(cid))
+        if reveal:
+            if version.kind == QuestionKind.ORDERING:
+                opt.key_position = c.order
+                opt.correct = positions.get(cid) == c.order
+            else:
+                opt.correct = c.fraction > 0
+            opt.feedback_html = render_markdown(c.feedback) if c.feedback else ""
+        options.append(opt)
+    value = ""
+    if version.kind in (QuestionKind.NUMERIC, QuestionKind.TEXT):
+        value = form.data.get("answer", "") if form.is_bound else \
+            (answer or {}).get("value", (answer or {}).get("text", ""))
+    card = Card(kind=version.kind, kind_label=_KIND_HINTS[version.kind],
+                stem_html=render_markdown(version.stem), options=options, form=form,
+                value=value, unit=(version.data or {}).get("unit", ""),
+                positions=list(range(1, len(options) + 1)))
+    if reveal:
+        card.revealed = True
+        card.credit = credit
+        card.explanation_html = render_markdown(version.explanation)
+        data = version.data or {}
+        if version.kind == QuestionKind.NUMERIC:
+            tol = data.get("tolerance") or 0
+            mode = data.get("tolerance_mode", "absolute")
+            card.key_text = f"{data.get('answer'):g}" + (
+                f" (± {tol:g}{'×' if mode == 'relative' else ''}"
+                f"{' of the answer' if mode == 'relative' else ''})" if tol else "")
+        elif version.kind == QuestionKind.TEXT:
+            card.key_text = " · ".join(data.get("accepted", []))
+    return card
+
+
+_KIND_HINTS = {
+    QuestionKind.SINGLE: "Choose one answer.",
+    QuestionKind.MULTIPLE: "Select all that apply.",
+    QuestionKind.TRUEFALSE: "True or false?",
+    QuestionKind.NUMERIC: "Type a number.",
+    QuestionKind.TEXT: "Type a short answer.",
+    QuestionKind.ORDERING: "Put the items in order: give each a position.",
+}

@@ -1,0 +1,492 @@
+"""Areas, topics, questions with immutable versions, assessments, attempts, responses,
+resources and review cards (DESIGN.md §2). Business rules live in services, not here."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+
+from . import grading
+from .levels import Level, level_for
+
+
+class Area(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("quizzes:area_detail", args=[self.slug])
+
+
+class Topic(models.Model):
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="topics")
+    slug = models.SlugField()
+    title = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["area__order", "order", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "slug"], name="topic_unique_slug_per_area"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area.title} › {self.title}"
+
+    @property
+    def ref(self) -> str:
+        return f"{self.area.slug}/{self.slug}"
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", "Single choice"
+    MULTIPLE = "multiple", "Multiple choice (select all that apply)"
+    TRUEFALSE = "truefalse", "True / false"
+    NUMERIC = "numeric", "Numeric"
+    TEXT = "text", "Short text"
+    ORDERING = "ordering", "Ordering"
+
+
+CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.TRUEFALSE,
+                QuestionKind.ORDERING}
+
+
+class QuestionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    LIVE = "live", "Live"
+    RETIRED = "retired", "Retired"
+
+
+class QuestionQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(status=QuestionStatus.LIVE, current_version__isnull=False)
+
+
+class Question(models.Model):
+    """A bank entry with a stable slug. Its content lives in immutable versions."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
+    status = models.CharField(max_length=10, choices=QuestionStatus.choices,
+                              default=QuestionStatus.LIVE)
+    current_version = models.ForeignKey(
+        "QuestionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tags = models.JSONField(default=list, blank=True)
+    # IRT 2PL parameters from calibration (null until calibrated; the tier prior is used).
+    irt_a = models.FloatField(null=True, blank=True)
+    irt_b = models.FloatField(null=True, blank=True)
+    irt_se_a = models.FloatField(null=True, blank=True)
+    irt_se_b = models.FloatField(null=True, blank=True)
+    irt_n = models.PositiveIntegerField(null=True, blank=True)
+    calibrated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["topic__area__order", "topic__order", "slug"]
+        constraints = [
+            models.CheckConstraint(condition=Q(irt_a__isnull=True) | Q(irt_a__gt=0),
+                                   name="question_irt_a_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class QuestionVersion(models.Model):
+    """Immutable content of a question. Attempts point at the version they showed."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    difficulty = models.PositiveSmallIntegerField(default=3, help_text="1 very easy … 5 very hard")
+    stem = models.TextField(help_text="Markdown; $…$ and $$…$$ for LaTeX; fenced code.")
+    explanation = models.TextField(blank=True)
+    # Kind-specific key: numeric {answer, tolerance, tolerance_mode, unit};
+    # text {accepted, case_sensitive}; ordering {partial_credit}; single/multiple {shuffle}.
+    data = models.JSONField(default=dict, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["question", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "number"],
+                                    name="questionversion_unique_number"),
+            models.CheckConstraint(condition=Q(difficulty__gte=1) & Q(difficulty__lte=5),
+                                   name="questionversion_difficulty_1_to_5"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="questionversion_number_gte_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.slug} v{self.number}"
+
+    def answer_key(self, choices=None) -> grading.AnswerKey:
+        """The pure grading key. ``choices`` avoids a query when already loaded."""
+        choices = list(self.choices.all()) if choices is None else choices
+        data = self.data or {}
+        return grading.AnswerKey(
+            kind=self.kind,
+            choices=tuple(grading.ChoiceKey(c.id, c.fraction) for c in choices),
+            answer=data.get("answer"),
+            tolerance=float(data.get("tolerance") or 0.0),
+            tolerance_mode=data.get("tolerance_mode", "absolute"),
+            accepted=tuple(data.get("accepted", ())),
+            case_sensitive=bool(data.get("case_sensitive", False)),
+            partial_credit=bool(data.get("partial_credit", False)),
+        )
+
+
+class Choice(models.Model):
+    """An option of a choice question, or an item of an ordering question (``order`` is
+    then its place in the correct order)."""
+
+    version = models.ForeignKey(QuestionVersion, on_delete=models.CASCADE, related_name="choices")
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    fraction = models.FloatField(default=0.0)
+    feedback = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "order"], name="choice_unique_order"),
+            models.CheckConstraint(condition=Q(fraction__gte=-1) & Q(fraction__lte=1),
+                                   name="choice_fraction_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class AssessmentMode(models.TextChoices):
+    FIXED = "fixed", "Fixed form"
+    ADAPTIVE = "adaptive", "Adaptive"
+    PRACTICE = "practice", "Practice"
+
+
+class FeedbackTiming(models.TextChoices):
+    DEFERRED = "deferred", "At the end"
+    IMMEDIATE = "immediate", "After each answer"
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Assessment(models.Model):
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=160)
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="assessments",
+                             help_text="Empty for an assessment across areas.")
+    description = models.TextField(blank=True)
+    mode = models.CharField(max_length=10, choices=AssessmentMode.choices,
+                            default=AssessmentMode.FIXED)
+    time_limit_minutes = models.PositiveIntegerField(null=True, blank=True)
+    shuffle_choices = models.BooleanField(default=True)
+    feedback = models.CharField(max_length=10, choices=FeedbackTiming.choices,
+                                default=FeedbackTiming.DEFERRED)
+    attempts_allowed = models.PositiveIntegerField(default=0, help_text="0 = unlimited")
+    is_published = models.BooleanField(default=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.CASCADE, related_name="+",
+                              help_text="Set for a learner's own practice set.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area__order", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(time_limit_minutes__isnull=True) | Q(time_limit_minutes__gt=0),
+                name="assessment_time_limit_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("quizzes:assessment_detail", args=[self.slug])
+
+    @property
+    def question_count(self) -> int:
+        return sum(d.count for d in self.draws.all())
+
+
+class AssessmentTopic(models.Model):
+    """How many questions an assessment draws from one topic."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="draws")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="+")
+    count = models.PositiveSmallIntegerField(default=5)
+
+    class Meta:
+        ordering = ["assessment", "topic__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "topic"],
+                                    name="assessmenttopic_unique_topic"),
+            models.CheckConstraint(condition=Q(count__gt=0), name="assessmenttopic_count_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} × {self.topic}"
+
+
+class AttemptStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    GRADED = "graded", "Graded"
+
+
+class AttemptQuerySet(models.QuerySet):
+    def for_history(self, user):
+        """The learner's attempts with what the history page shows, in one query."""
+        return (self.filter(user=user).select_related("assessment__area")
+                .order_by("-started_at"))
+
+
+class Attempt(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="attempts")
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="attempts")
+    status = models.CharField(max_length=12, choices=AttemptStatus.choices,
+                              default=AttemptStatus.IN_PROGRESS)
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    expired = models.BooleanField(default=False, help_text="Graded because time ran out.")
+    score = models.FloatField(null=True, blank=True, help_text="Fraction of full credit, 0–1.")
+    theta = models.FloatField(null=True, blank=True)
+    se = models.FloatField(null=True, blank=True)
+    # Per-topic results computed at grading: {"area/topic": {...}}.
+    topic_results = models.JSONField(default=dict, blank=True)
+
+    objects = AttemptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "assessment"],
+                condition=Q(status="in_progress"),
+                name="attempt_one_open_per_user_assessment",
+            ),
+            models.CheckConstraint(condition=Q(score__isnull=True) | (Q(score__gte=0) & Q(score__lte=1)),
+                                   name="attempt_score_range"),
+            models.CheckConstraint(condition=Q(deadline__isnull=True) | Q(deadline__gt=F("started_at")),
+                                   name="attempt_deadline_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.assessment} · {self.started_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        if self.status == AttemptStatus.GRADED:
+            return reverse("quizzes:attempt_result", args=[self.pk])
+        return reverse("quizzes:attempt_take", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == AttemptStatus.IN_PROGRESS
+
+
+class ResponseQuerySet(models.QuerySet):
+    def with_content(self):
+        """Responses with their version, question, topic and ordered choices: the take and
+        result pages touch all of them, in a fixed number of queries."""
+        return self.select_related(
+            "version", "question__topic__area"
+        ).prefetch_related(
+            Prefetch("version__choices", queryset=Choice.objects.order_by("order"))
+        ).order_by("position")
+
+
+class Response(models.Model):
+    """One question (as a fixed version) in an attempt, and the learner's answer to it."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT,
+                                related_name="responses")
+    position = models.PositiveSmallIntegerField()
+    # The order choices were shown in (choice ids), fixed at the draw.
+    choice_order = models.JSONField(default=list, blank=True)
+    # {"choices": [ids]} | {"value": "raw text"} | {"text": "..."} | {"order": [ids]}
+    answer = models.JSONField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True, help_text="Time on the question.")
+    shown_at = models.DateTimeField(null=True, blank=True)
+    flagged = models.BooleanField(default=False)
+    locked = models.BooleanField(default=False, help_text="Answer final; feedback may show.")
+    credit = models.FloatField(null=True, blank=True)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"],
+                                    name="response_unique_question_per_attempt"),
+            models.UniqueConstraint(fields=["attempt", "position"],
+                                    name="response_unique_position_per_attempt"),
+            models.CheckConstraint(condition=Q(credit__isnull=True) | (Q(credit__gte=0) & Q(credit__lte=1)),
+                                   name="response_credit_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} #{self.position} {self.question_id}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answer is not None
+
+
+class ResourceKind(models.TextChoices):
+    COURSE = "course", "Course"
+    BOOK = "book", "Book"
+    VIDEO = "video", "Video"
+    DOCUMENTATION = "documentation", "Documentation"
+    CERTIFICATION = "certification", "Certification"
+    PRACTICE = "practice", "Practice"
+    TOOL = "tool", "Tool"
+
+
+class ResourceCost(models.TextChoices):
+    FREE = "free", "Free"
+    FREEMIUM = "freemium", "Free with paid extras"
+    PAID = "paid", "Paid"
+
+
+class ResourceLevel(models.TextChoices):
+    BEGINNER = "beginner", "Beginner"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    ADVANCED = "advanced", "Advanced"
+
+
+class Resource(models.Model):
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=200)
+    provider = models.CharField(max_length=120)
+    url = models.URLField(max_length=500)
+    kind = models.CharField(max_length=16, choices=ResourceKind.choices)
+    cost = models.CharField(max_length=10, choices=ResourceCost.choices)
+    level = models.CharField(max_length=14, choices=ResourceLevel.choices)
+    hours = models.FloatField()
+    description = models.CharField(max_length=300)
+    topics = models.ManyToManyField(Topic, related_name="resources")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="resource_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ResourceMark(models.Model):
+    """A learner marked a resource done or not useful; the study plan follows."""
+
+    class Status(models.TextChoices):
+        DONE = "done", "Done"
+        NOT_USEFUL = "not_useful", "Not useful"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="resource_marks")
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices)
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "resource"], name="resourcemark_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.resource} · {self.status}"
+
+
+class AbilityEstimate(models.Model):
+    """A learner's latest ability in an area or one of its topics, from graded responses."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="abilities")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="+")
+    theta = models.FloatField()
+    se = models.FloatField()
+    correct = models.FloatField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    attempt = models.ForeignKey(Attempt, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    measured_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "area"], condition=Q(topic__isnull=True),
+                                    name="ability_unique_area"),
+            models.UniqueConstraint(fields=["user", "topic"], condition=Q(topic__isnull=False),
+                                    name="ability_unique_topic"),
+            models.CheckConstraint(condition=Q(se__gt=0), name="ability_se_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.topic or self.area} θ={self.theta:.2f}"
+
+    @property
+    def level(self) -> Level:
+        return level_for(self.theta)
+
+    @property
+    def level_label(self) -> str:
+        return self.level.label
+
+    @property
+    def level_slug(self) -> str:
+        return self.level.name.lower()
+
+
+class ReviewCard(models.Model):
+    """Spaced-repetition state (FSRS) of one missed question for one learner. It follows
+    the question, so a review shows the question's current version."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="review_cards")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    state = models.JSONField(default=dict)
+    due = models.DateTimeField()
+    reviews = models.PositiveIntegerField(default=0)
+    last_rating = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="reviewcard_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.question} due {self.due:%Y-%m-%d}"
+

@@ -1,0 +1,69 @@
+"""Reads that span several models, each bundling what one page needs."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+
+from .models import (
+    AbilityEstimate,
+    Area,
+    Assessment,
+    Attempt,
+    AttemptStatus,
+    Response,
+    Topic,
+)
+
+
+def attempt_for(*, user, pk: int) -> Attempt:
+    """The learner's own attempt, or 404 (invariant 5: others' attempts do not exist)."""
+    try:
+        return Attempt.objects.select_related("assessment__area").get(pk=pk, user=user)
+    except Attempt.DoesNotExist:
+        raise Http404("No such attempt.") from None
+
+
+def attempt_responses(attempt: Attempt) -> list[Response]:
+    """All responses of the attempt with versions, questions, topics and ordered choices:
+    two queries whatever the attempt's length."""
+    return list(Response.objects.filter(attempt=attempt).with_content())
+
+
+def home_areas(user):
+    """Areas with their topics and published assessments, plus the learner's abilities."""
+    areas = list(Area.objects.prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.order_by("order")),
+        Prefetch("assessments", queryset=Assessment.objects.published()
+                 .filter(owner__isnull=True).prefetch_related("draws")),
+    ).annotate(live_questions=Count("topics__questions", filter=Q(
+        topics__questions__status="live"))))
+    abilities = {}
+    if user.is_authenticated:
+        abilities = {a.area_id: a for a in AbilityEstimate.objects.filter(user=user,
+                                                                            topic__isnull=True)}
+    for area in areas:
+        area.ability = abilities.get(area.pk)
+    return areas
+
+
+def cross_area_assessments():
+    return list(Assessment.objects.published().filter(area__isnull=True, owner__isnull=True)
+                .prefetch_related("draws"))
+
+
+def attempt_counts(user, assessment) -> dict:
+    qs = Attempt.objects.filter(user=user, assessment=assessment)
+    return {
+        "used": qs.count(),
+        "open": qs.filter(status=AttemptStatus.IN_PROGRESS).first(),
+        "recent": list(qs.filter(status=AttemptStatus.GRADED).order_by("-submitted_at")[:5]),
+    }
+
+
+def other_learners_thetas(*, user, area) -> list[float]:
+    """Other learners' latest ability in ``area`` (for the percentile)."""
+    if area is None:
+        return []
+    return list(AbilityEstimate.objects.filter(area=area, topic__isnull=True)
+                .exclude(user=user).values_list("theta", flat=True))

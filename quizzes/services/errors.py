@@ -1,0 +1,29 @@
+"""Errors a service raises for a learner to read. Messages are module constants that
+tests import."""
+
+ATTEMPT_CLOSED = "This attempt has already been submitted; its answers can no longer change."
+TIME_UP = "Time is up: the attempt was submitted with the answers saved before the deadline."
+RESPONSE_LOCKED = "This answer is final: feedback has been shown for it."
+NO_ATTEMPTS_LEFT = "You have used all {allowed} attempts allowed for this assessment."
+NOT_PUBLISHED = "This assessment is not open."
+EMPTY_BANK = "This assessment has no live questions yet."
+
+
+class ServiceError(Exception):
+    """A rule stopped the action; ``str(exc)`` is a message for the learner."""
+
+
+class AttemptClosed(ServiceError):
+    pass
+
+
+class TimeUp(ServiceError):
+    pass
+
+
+class ResponseLocked(ServiceError):
+    pass
+
+
+class CannotStart(ServiceError):
+    pass

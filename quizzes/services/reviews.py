@@ -1,0 +1,62 @@
+"""Spaced review of missed questions: cards scheduled by FSRS (quizzes.reviewing)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .. import grading, reviewing
+from ..models import Question, Response, ReviewCard
+from .errors import ServiceError
+
+#: A missed question first comes back the next day: the result page just showed its key.
+FIRST_REVIEW_AFTER = timedelta(days=1)
+NOT_DUE = "This card is not due yet; it comes back on {due:%d %b %Y}."
+
+
+def cards_for_attempt(*, attempt, responses: list[Response], now: datetime) -> int:
+    """Create a card for every question answered wrong or partly wrong. Existing cards keep
+    their schedule. Returns how many were created."""
+    missed = {r.question_id for r in responses if (r.credit or 0.0) < 1.0}
+    if not missed:
+        return 0
+    have = set(ReviewCard.objects.filter(user_id=attempt.user_id, question_id__in=missed)
+               .values_list("question_id", flat=True))
+    new = [ReviewCard(user_id=attempt.user_id, question_id=q,
+                      state=reviewing.new_card_state(now), due=now + FIRST_REVIEW_AFTER)
+           for q in sorted(missed - have)]
+    ReviewCard.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def due_cards(*, user, now: datetime | None = None):
+    now = now or timezone.now()
+    return (ReviewCard.objects.filter(user=user, due__lte=now,
+                                      question__current_version__isnull=False)
+            .select_related("question__current_version", "question__topic__area")
+            .order_by("due", "pk"))
+
+
+def card_review(*, card: ReviewCard, answer: grading.Answer, seconds: float | None,
+                now: datetime | None = None) -> tuple[ReviewCard, float]:
+    """Grade a review answer against the question's current version and reschedule."""
+    now = now or timezone.now()
+    if card.due > now:
+        raise ServiceError(NOT_DUE.format(due=card.due))
+    version = card.question.current_version
+    credit = grading.grade(version.answer_key(list(version.choices.all())), answer)
+    outcome = reviewing.review(card.state, credit, seconds, now)
+    with transaction.atomic():
+        updated = ReviewCard.objects.filter(pk=card.pk, due=card.due).update(
+            state=outcome.state, due=outcome.due, reviews=card.reviews + 1,
+            last_rating=outcome.rating_label)
+        if not updated:  # reviewed in another tab meanwhile
+            raise ServiceError(NOT_DUE.format(due=ReviewCard.objects.get(pk=card.pk).due))
+    card.refresh_from_db()
+    return card, credit
+
+
+def live_question_ids() -> set[int]:
+    return set(Question.objects.live().values_list("pk", flat=True))

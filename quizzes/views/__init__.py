@@ -1,0 +1,1 @@
+"""Thin views: read input, call a selector or a service, render."""

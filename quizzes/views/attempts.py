@@ -1,0 +1,190 @@
+"""Taking an attempt: one question per screen, swapped in place by htmx, and the same
+flow without JavaScript (plain posts and redirects)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect, push_url
+
+from .. import selectors
+from ..cards import build_card
+from ..forms import AnswerForm
+from ..models import AssessmentMode, Attempt, Response
+from ..services import adaptive
+from ..services.attempts import (
+    attempt_expire_if_due,
+    attempt_submit,
+    immediate_feedback,
+    response_mark_shown,
+    response_save,
+)
+from ..services.errors import TIME_UP, ResponseLocked, ServiceError
+from .common import HtmxHttpRequest
+
+ACTIONS = {"next", "prev", "flag", "check", "autosave", "stay"}
+
+
+def _finish_redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def _closed_redirect(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse | None:
+    """Send a request for a graded (or just expired) attempt to its result."""
+    if attempt.is_open and attempt_expire_if_due(attempt=attempt):
+        messages.warning(request, TIME_UP)
+        attempt.refresh_from_db()
+    if not attempt.is_open:
+        return _finish_redirect(request, reverse("quizzes:attempt_result", args=[attempt.pk]))
+    return None
+
+
+def _position(raw: str | None, total: int, default: int) -> int:
+    try:
+        value = int(raw or default)
+    except ValueError:
+        value = default
+    return min(max(value, 1), max(total, 1))
+
+
+def _panel_context(attempt: Attempt, responses: list[Response], current: Response,
+                   form: AnswerForm | None = None, saved: bool = False) -> dict:
+    reveal = current.locked and immediate_feedback(attempt)
+    form = form or AnswerForm(kind=current.version.kind, choice_ids=current.choice_order,
+                              initial=AnswerForm.initial_for(current.version.kind,
+                                                             current.answer))
+    card = build_card(current.version, current.choice_order, form, current.answer,
+                      reveal=reveal, credit=current.credit if reveal else None)
+    total = len(responses)
+    answered = sum(1 for r in responses if r.is_answered)
+    adaptive_mode = attempt.assessment.mode == AssessmentMode.ADAPTIVE
+    left = adaptive.remaining(attempt, responses) if adaptive_mode else total - answered
+    return {
+        "attempt": attempt,
+        "responses": responses,
+        "current": current,
+        "card": card,
+        "total": total,
+        "answered": answered,
+        "adaptive": adaptive_mode,
+        "left": left,
+        "percent": round(100 * answered / (answered + left)) if adaptive_mode and (
+            answered + left) else round(100 * answered / total) if total else 0,
+        "is_last": current.position == total and (not adaptive_mode or left == 0),
+        "saved": saved,
+        "immediate": immediate_feedback(attempt),
+        "now": timezone.now(),
+    }
+
+
+def _render_panel(request: HtmxHttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    template = "quizzes/attempt_take.html"
+    if request.htmx:
+        template += "#attempt-panel"
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_GET
+def attempt_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    attempt = selectors.attempt_for(user=request.user, pk=pk)
+    closed = _closed_redirect(request, attempt)
+    if closed:
+        return closed
+    responses = selectors.attempt_responses(attempt)
+    first_open = next((r.position for r in responses if not r.is_answered), 1)
+    position = _position(request.GET.get("q"), len(responses), first_open)
+    current = responses[position - 1]
+    response_mark_shown(response=current)
+    return _render_panel(request, _panel_context(attempt, responses, current))
+
+
+@login_required
+@require_POST
+def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
+    attempt = selectors.attempt_for(user=request.user, pk=pk)
+    closed = _closed_redirect(request, attempt)
+    if closed:
+        return closed
+    responses = selectors.attempt_responses(attempt)
+    if not 1 <= position <= len(responses):
+        messages.error(request, "That question is not part of this attempt.")
+        return _finish_redirect(request, reverse("quizzes:attempt_take", args=[attempt.pk]))
+    current = responses[position - 1]
+    action = request.POST.get("action", "next")
+    if action.startswith("goto-"):
+        target = _position(action.removeprefix("goto-"), len(responses), position)
+        action = "goto"
+    elif action not in ACTIONS:
+        action = "stay"
+    form = AnswerForm(request.POST, kind=current.version.kind, choice_ids=current.choice_order)
+    if not form.is_valid():
+        # Invalid: the same card again with the message, status 200 so htmx swaps it.
+        return _render_panel(request, _panel_context(attempt, responses, current, form=form))
+    answer = form.answer_json()
+    flagged = (not current.flagged) if action == "flag" else None
+    saved = False
+    try:
+        if current.locked:
+            answer = None  # a final answer is shown, not re-sent; navigation still works
+        if answer is not None or flagged is not None:
+            response_save(attempt=attempt, response=current, answer=answer, flagged=flagged)
+            saved = answer is not None
+    except ResponseLocked as exc:
+        messages.info(request, str(exc))
+    except ServiceError as exc:
+        messages.warning(request, str(exc))
+        return _finish_redirect(request, reverse("quizzes:attempt_result", args=[attempt.pk]))
+
+    if action == "autosave" and request.htmx:
+        return render(request, "quizzes/attempt_take.html#save-status",
+                      {"saved": saved, "now": timezone.now(), "current": current})
+    if attempt.assessment.mode == AssessmentMode.ADAPTIVE and saved:
+        responses = selectors.attempt_responses(attempt)
+    total = len(responses)
+    if action == "next":
+        stay_for_feedback = saved and immediate_feedback(attempt)
+        if stay_for_feedback:
+            target = position
+        elif position >= total:
+            return _finish_redirect(request, reverse("quizzes:attempt_submit", args=[attempt.pk]))
+        else:
+            target = position + 1
+    elif action == "prev":
+        target = max(1, position - 1)
+    elif action != "goto":
+        target = position
+    url = reverse("quizzes:attempt_take", args=[attempt.pk]) + f"?q={target}"
+    if not request.htmx:
+        return redirect(url)
+    nxt = responses[target - 1]
+    response_mark_shown(response=nxt)
+    context = _panel_context(attempt, responses, nxt, saved=saved and target == position)
+    return push_url(_render_panel(request, context), url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attempt_submit_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    attempt = selectors.attempt_for(user=request.user, pk=pk)
+    closed = _closed_redirect(request, attempt)
+    if closed:
+        return closed
+    if request.method == "POST":
+        attempt_submit(attempt=attempt)
+        return _finish_redirect(request, reverse("quizzes:attempt_result", args=[attempt.pk]))
+    responses = list(attempt.responses.order_by("position").only(
+        "position", "answer", "flagged", "attempt_id"))
+    return render(request, "quizzes/attempt_submit.html", {
+        "attempt": attempt,
+        "responses": responses,
+        "unanswered": [r for r in responses if r.answer is None],
+        "flagged": [r for r in responses if r.flagged],
+    })

@@ -1,0 +1,60 @@
+"""Home, areas and assessments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import selectors
+from ..models import Area, Assessment
+from ..services.attempts import attempt_start
+from ..services.errors import ServiceError
+from .common import HtmxHttpRequest
+
+
+@require_GET
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    return render(request, "quizzes/home.html", {
+        "areas": selectors.home_areas(request.user),
+        "cross_area": selectors.cross_area_assessments(),
+    })
+
+
+@require_GET
+def area_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    area = get_object_or_404(Area.objects.prefetch_related("topics"), slug=slug)
+    assessments = Assessment.objects.published().filter(area=area, owner__isnull=True) \
+        .prefetch_related("draws")
+    return render(request, "quizzes/area_detail.html", {"area": area,
+                                                         "assessments": assessments})
+
+
+@login_required
+@require_GET
+def assessment_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    assessment = get_object_or_404(
+        Assessment.objects.published().select_related("area").prefetch_related("draws__topic"),
+        slug=slug)
+    if assessment.owner_id and assessment.owner_id != request.user.pk:
+        return render(request, "404.html", status=404)
+    counts = selectors.attempt_counts(request.user, assessment)
+    left = None
+    if assessment.attempts_allowed:
+        left = max(0, assessment.attempts_allowed - counts["used"])
+    return render(request, "quizzes/assessment_detail.html", {
+        "assessment": assessment, "counts": counts, "attempts_left": left})
+
+
+@login_required
+@require_POST
+def attempt_start_view(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    assessment = get_object_or_404(Assessment.objects.published(), slug=slug)
+    try:
+        attempt = attempt_start(user=request.user, assessment=assessment)
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect(assessment)
+    return redirect(attempt)

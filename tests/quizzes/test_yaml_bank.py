@@ -1,0 +1,208 @@
+"""The pure YAML bank parser: shapes, fractions and problems reported by line."""
+
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from quizzes.formats.yaml_bank import parse_bank
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample_bank.yaml"
+
+HEAD = """\
+area:
+  slug: maths
+  title: Mathematics
+  topics:
+    - slug: algebra
+      title: Algebra
+questions:
+"""
+
+
+def bank(questions: str):
+    return parse_bank(HEAD + dedent(questions))
+
+
+def messages(parsed) -> list[str]:
+    return [str(p) for p in parsed.problems]
+
+
+def test_parse_bank_sample_has_every_kind_and_no_problems():
+    parsed = parse_bank(SAMPLE.read_text())
+    assert parsed.problems == []
+    assert {q.kind for q in parsed.questions} == {"single", "multiple", "truefalse", "numeric",
+                                                  "text", "ordering"}
+
+
+def test_parse_bank_multiple_shorthand_gives_moodle_fractions():
+    parsed = parse_bank(SAMPLE.read_text())
+    multi = next(q for q in parsed.questions if q.kind == "multiple")
+    assert [c.fraction for c in multi.choices] == [0.5, -0.5, 0.5, -0.5]
+
+
+def test_parse_bank_truefalse_becomes_two_choices_with_key():
+    parsed = parse_bank(SAMPLE.read_text())
+    tf = next(q for q in parsed.questions if q.kind == "truefalse")
+    assert [(c.text, c.fraction) for c in tf.choices] == [("True", 0.0), ("False", 1.0)]
+
+
+def test_parse_bank_ordering_keeps_item_order():
+    parsed = parse_bank(SAMPLE.read_text())
+    order = next(q for q in parsed.questions if q.kind == "ordering")
+    assert order.choices[0].text.startswith("Split")
+    assert order.data == {"partial_credit": True}
+
+
+def test_parse_bank_single_without_correct_choice_is_rejected_with_line():
+    parsed = bank("""\
+      - slug: q1
+        topic: algebra
+        kind: single
+        difficulty: 2
+        stem: x
+        explanation: y
+        choices:
+          - text: a
+          - text: b
+    """)
+    assert messages(parsed) == [
+        "line 8: question 'q1': a single-choice question needs exactly one full-credit "
+        "choice (has 0)"]
+    assert parsed.questions == []
+
+
+def test_parse_bank_single_with_two_correct_choices_is_rejected():
+    parsed = bank("""\
+      - slug: q1
+        topic: algebra
+        kind: single
+        difficulty: 2
+        stem: x
+        explanation: y
+        choices:
+          - {text: a, correct: true}
+          - {text: b, correct: true}
+    """)
+    assert "has 2" in messages(parsed)[0]
+
+
+def test_parse_bank_multiple_without_correct_choice_is_rejected():
+    parsed = bank("""\
+      - slug: q1
+        topic: algebra
+        kind: multiple
+        difficulty: 2
+        stem: x
+        explanation: y
+        choices:
+          - {text: a}
+          - {text: b}
+    """)
+    assert "needs at least one correct choice" in messages(parsed)[0]
+
+
+def test_parse_bank_numeric_negative_tolerance_is_rejected():
+    parsed = bank("""\
+      - slug: q1
+        topic: algebra
+        kind: numeric
+        difficulty: 2
+        stem: x
+        explanation: y
+        answer: 3
+        tolerance: -1
+    """)
+    assert messages(parsed) == ["line 8: question 'q1': tolerance must be a number >= 0"]
+
+
+def test_parse_bank_key_of_other_kind_is_rejected():
+    parsed = bank("""\
+      - slug: q1
+        topic: algebra
+        kind: numeric
+        difficulty: 2
+        stem: x
+        explanation: y
+        answer: 3
+        tolerance: 0
+        accepted: [three]
+    """)
+    assert "'accepted' does not belong in a numeric question" in messages(parsed)[0]
+
+
+def test_parse_bank_unknown_topic_and_bad_difficulty_are_reported():
+    parsed = bank("""\
+      - slug: q1
+        topic: geometry
+        kind: text
+        difficulty: 9
+        stem: x
+        explanation: y
+        accepted: [a]
+    """)
+    assert "topic 'geometry' is not a topic of this area" in " ".join(messages(parsed))
+    assert "difficulty must be a whole number from 1 to 5" in " ".join(messages(parsed))
+
+
+def test_parse_bank_duplicate_slug_is_reported_with_first_line():
+    one = """\
+      - slug: q1
+        topic: algebra
+        kind: text
+        difficulty: 1
+        stem: x
+        explanation: y
+        accepted: [a]
+    """
+    one = one.rstrip(" ")
+    parsed = bank(one + one)
+    assert messages(parsed) == ["line 15: duplicate question slug 'q1' (first on line 8)"]
+
+
+def test_parse_bank_invalid_yaml_reports_line():
+    parsed = parse_bank("area:\n  slug: [unclosed\n")
+    assert parsed.problems and parsed.problems[0].message.startswith("not valid YAML")
+    assert parsed.problems[0].line >= 2
+
+
+def test_parse_bank_resource_with_http_url_is_rejected():
+    parsed = parse_bank(dedent("""\
+        resources:
+          - slug: r1
+            title: T
+            provider: P
+            url: http://example.org/x
+            kind: course
+            cost: free
+            level: beginner
+            hours: 3
+            description: D
+            topics: [maths/algebra]
+    """))
+    assert messages(parsed) == ["line 2: resource 'r1': url must be a well-formed https URL"]
+
+
+def test_parse_bank_assessment_draw_must_be_positive():
+    parsed = parse_bank(dedent("""\
+        assessments:
+          - slug: a1
+            title: A
+            draw:
+              maths/algebra: 0
+    """))
+    assert "draw count for maths/algebra must be a positive whole number" in messages(parsed)[0]
+
+
+def test_content_hash_changes_with_content_only():
+    parsed = parse_bank(SAMPLE.read_text())
+    q = parsed.questions[0]
+    from dataclasses import replace
+
+    assert q.content_hash() == replace(q, tags=("x",), line=99).content_hash()
+    assert q.content_hash() != replace(q, stem=q.stem + " ").content_hash()
+
+
+@pytest.mark.parametrize("text", ["", "[]", "42"])
+def test_parse_bank_non_mapping_file_is_reported(text):
+    assert parse_bank(text).problems
