@@ -1,0 +1,130 @@
+"""Admin authoring: every changelist, search and add page; validation; versioning."""
+
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from quizzes.models import Choice, QuestionVersion
+from quizzes.services.attempts import attempt_start, attempt_submit
+from tests.factories import QuestionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MODELS = ["area", "topic", "question", "questionversion", "assessment", "attempt", "resource",
+          "reviewcard", "abilityestimate"]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_admin_changelist_and_search_pages_load(admin_client, model):
+    QuestionFactory()
+    url = reverse(f"admin:quizzes_{model}_changelist")
+    assert admin_client.get(url).status_code == HTTPStatus.OK
+    assert admin_client.get(url, {"q": "x"}).status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("model", ["area", "topic", "question", "questionversion",
+                                   "assessment", "resource"])
+def test_admin_add_pages_load(admin_client, model):
+    assert admin_client.get(reverse(f"admin:quizzes_{model}_add")).status_code == 200
+
+
+def test_admin_user_pages_load(admin_client):
+    assert admin_client.get(reverse("admin:accounts_user_changelist"),
+                            {"q": "a"}).status_code == 200
+    assert admin_client.get(reverse("admin:accounts_user_add")).status_code == 200
+
+
+def test_admin_question_change_page_links_preview(admin_client):
+    q = QuestionFactory()
+    html = admin_client.get(reverse("admin:quizzes_question_change",
+                                    args=[q.pk])).content.decode()
+    assert reverse("quizzes:question_preview", args=[q.current_version.pk]) in html
+
+
+def version_post(version, choices, **overrides):
+    data = {
+        "question": version.question_id, "kind": version.kind, "difficulty": 2,
+        "stem": "Edited stem", "explanation": "Edited why.", "tolerance_mode": "absolute",
+        "shuffle": "on",
+        "choices-TOTAL_FORMS": str(len(choices)), "choices-INITIAL_FORMS": str(
+            sum(1 for c in choices if c.get("id"))),
+        "choices-MIN_NUM_FORMS": "0", "choices-MAX_NUM_FORMS": "1000",
+    }
+    for i, c in enumerate(choices):
+        for key, value in c.items():
+            data[f"choices-{i}-{key}"] = value
+        data[f"choices-{i}-version"] = version.pk
+    data.update(overrides)
+    return data
+
+
+def existing_choices(version, fractions=None):
+    rows = []
+    for i, c in enumerate(version.choices.order_by("order")):
+        f = c.fraction if fractions is None else fractions[i]
+        rows.append({"id": c.pk, "order": c.order, "text": c.text, "fraction": f,
+                     "feedback": ""})
+    return rows
+
+
+def test_admin_single_choice_without_full_credit_is_rejected(admin_client):
+    v = QuestionFactory().current_version
+    url = reverse("admin:quizzes_questionversion_change", args=[v.pk])
+    response = admin_client.post(url, version_post(v, existing_choices(v, [0, 0, 0, 0])))
+    assert response.status_code == HTTPStatus.OK
+    assert "needs exactly one choice with fraction 1" in response.content.decode()
+    v.refresh_from_db()
+    assert v.stem != "Edited stem"
+
+
+def test_admin_numeric_without_tolerance_is_rejected(admin_client):
+    v = QuestionFactory(version__kind="numeric").current_version
+    url = reverse("admin:quizzes_questionversion_change", args=[v.pk])
+    response = admin_client.post(url, version_post(v, [], numeric_answer="3"))
+    assert "needs an answer and a tolerance" in response.content.decode()
+
+
+def test_admin_edit_unanswered_version_changes_it_in_place(admin_client):
+    v = QuestionFactory().current_version
+    url = reverse("admin:quizzes_questionversion_change", args=[v.pk])
+    response = admin_client.post(url, version_post(v, existing_choices(v)))
+    assert response.status_code == HTTPStatus.FOUND
+    v.refresh_from_db()
+    assert v.stem == "Edited stem" and v.question.versions.count() == 1
+
+
+def test_admin_edit_answered_version_creates_new_version(admin_client, build_assessment):
+    assessment = build_assessment(2, kinds=["single"])
+    learner = UserFactory()
+    attempt = attempt_start(user=learner, assessment=assessment)
+    attempt_submit(attempt=attempt)
+    response_obj = attempt.responses.first()
+    v = response_obj.version
+    old_stem = v.stem
+    url = reverse("admin:quizzes_questionversion_change", args=[v.pk])
+    response = admin_client.post(url, version_post(v, existing_choices(v)), follow=True)
+    assert "your edit was saved as v2" in response.content.decode()
+    v.refresh_from_db()
+    assert v.stem == old_stem and v.choices.count() == 4
+    new = QuestionVersion.objects.get(question=v.question, number=2)
+    assert new.stem == "Edited stem" and new.choices.count() == 4
+    assert new.question.current_version_id == new.pk
+    response_obj.refresh_from_db()
+    assert response_obj.version_id == v.pk
+    assert Choice.objects.filter(version=v).count() == 4
+
+
+def test_preview_renders_as_learner_without_key_unless_asked(admin_client):
+    v = QuestionFactory().current_version
+    url = reverse("quizzes:question_preview", args=[v.pk])
+    html = admin_client.get(url).content.decode()
+    assert "Question stem" in html and "is-key" not in html
+    assert "is-key" in admin_client.get(url, {"reveal": "1"}).content.decode()
+
+
+def test_preview_is_staff_only(client, user):
+    v = QuestionFactory().current_version
+    client.force_login(user)
+    response = client.get(reverse("quizzes:question_preview", args=[v.pk]))
+    assert response.status_code == HTTPStatus.FOUND  # to the admin login

@@ -1,0 +1,75 @@
+"""load_banks and create_demo_users, through call_command."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from quizzes.models import Question, QuestionVersion, Resource
+
+pytestmark = pytest.mark.django_db
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample_bank.yaml"
+
+
+def load(*paths, **kwargs) -> str:
+    out = StringIO()
+    call_command("load_banks", *map(str, paths), stdout=out, stderr=StringIO(), **kwargs)
+    return out.getvalue()
+
+
+def test_load_banks_creates_then_is_idempotent():
+    assert "created 1 areas, 6 questions" in load(SAMPLE)
+    assert "unchanged 1 areas, 6 questions" in load(SAMPLE)
+    assert Question.objects.count() == 6 and QuestionVersion.objects.count() == 6
+
+
+def test_load_banks_changed_stem_becomes_new_version(tmp_path):
+    load(SAMPLE)
+    changed = tmp_path / "bank.yaml"
+    changed.write_text(SAMPLE.read_text().replace("What is $2 + 2$?", "What is $2 + 2$ now?"))
+    assert "updated 1 questions" in load(changed)
+    q = Question.objects.get(slug="sample-single")
+    assert q.versions.count() == 2 and q.current_version.number == 2
+    assert "now?" in q.current_version.stem
+
+
+def test_load_banks_dry_run_writes_nothing():
+    assert "Dry run" in load(SAMPLE, dry_run=True)
+    assert not Question.objects.exists()
+
+
+def test_load_banks_problem_loads_nothing_and_names_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SAMPLE.read_text().replace("difficulty: 4", "difficulty: 8"))
+    err = StringIO()
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        call_command("load_banks", str(bad), stdout=StringIO(), stderr=err)
+    assert "bad.yaml:line" in err.getvalue() and "difficulty" in err.getvalue()
+    assert not Question.objects.exists()
+
+
+def test_load_banks_resource_with_unknown_topic_is_rejected(tmp_path):
+    res = tmp_path / "res.yaml"
+    res.write_text("resources:\n  - {slug: r, title: T, provider: P, url: 'https://x.org', "
+                   "kind: book, cost: free, level: beginner, hours: 2, description: D, "
+                   "topics: [sample/nope]}\n")
+    with pytest.raises(CommandError):
+        load(SAMPLE, res)
+    assert not Resource.objects.exists()
+
+
+def test_load_banks_missing_file_is_a_clear_error():
+    with pytest.raises(CommandError, match="No such file"):
+        load("nope.yaml")
+
+
+def test_create_demo_users_is_idempotent_and_prints_logins():
+    out = StringIO()
+    call_command("create_demo_users", stdout=out)
+    call_command("create_demo_users", stdout=out)
+    assert User.objects.count() == 2
+    assert "learner@example.com" in out.getvalue() and "admin@example.com" in out.getvalue()
+    assert User.objects.get(email="admin@example.com").is_staff
+    assert User.objects.get(email="learner@example.com").check_password("learn-skillcheck")
