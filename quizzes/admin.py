@@ -331,6 +331,8 @@ class QuestionVersionAdmin(admin.ModelAdmin):
                 Choice(version=version, order=r["order"], text=r["text"],
                        fraction=r.get("fraction") or 0.0, feedback=r.get("feedback", ""))
                 for r in rows])
+            # What the admin's change message reads from a saved formset.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         else:
             formset.save()
 

@@ -24,7 +24,7 @@ BANDS = [
 
 def _x(theta: float, width: float, pad: float) -> float:
     t = min(max(theta, THETA_MIN), THETA_MAX)
-    return pad + (t - THETA_MIN) / (THETA_MAX - THETA_MIN) * (width - 2 * pad)
+    return round(pad + (t - THETA_MIN) / (THETA_MAX - THETA_MIN) * (width - 2 * pad), 1)
 
 
 def band_svg(estimate) -> SafeString:
@@ -34,17 +34,17 @@ def band_svg(estimate) -> SafeString:
     for lo, hi, level in BANDS:
         x0, x1 = _x(lo, w, pad), _x(hi, w, pad)
         parts.append(format_html(
-            '<rect class="band band-{}" x="{:.1f}" y="10" width="{:.1f}" height="22"/>'
-            '<text class="band-label" x="{:.1f}" y="48" text-anchor="middle">{}</text>',
-            level.name.lower(), x0, x1 - x0, (x0 + x1) / 2, level.label))
+            '<rect class="band band-{}" x="{}" y="10" width="{}" height="22"/>'
+            '<text class="band-label" x="{}" y="48" text-anchor="middle">{}</text>',
+            level.name.lower(), x0, round(x1 - x0, 1), round((x0 + x1) / 2, 1), level.label))
     lo = _x(estimate.theta - 1.96 * estimate.se, w, pad)
     hi = _x(estimate.theta + 1.96 * estimate.se, w, pad)
     x = _x(estimate.theta, w, pad)
     parts.append(format_html(
-        '<line class="ci" x1="{:.1f}" x2="{:.1f}" y1="21" y2="21"/>'
-        '<line class="ci-end" x1="{:.1f}" x2="{:.1f}" y1="14" y2="28"/>'
-        '<line class="ci-end" x1="{:.1f}" x2="{:.1f}" y1="14" y2="28"/>'
-        '<circle class="point" cx="{:.1f}" cy="21" r="6"/>',
+        '<line class="ci" x1="{}" x2="{}" y1="21" y2="21"/>'
+        '<line class="ci-end" x1="{}" x2="{}" y1="14" y2="28"/>'
+        '<line class="ci-end" x1="{}" x2="{}" y1="14" y2="28"/>'
+        '<circle class="point" cx="{}" cy="21" r="6"/>',
         lo, hi, lo, lo, hi, hi, x))
     label = (f"Ability {estimate.theta:.2f} with a 95% band from "
              f"{estimate.theta - 1.96 * estimate.se:.2f} to {estimate.theta + 1.96 * estimate.se:.2f}")
@@ -75,7 +75,7 @@ def radar_svg(points: list[RadarPoint]) -> SafeString:
 
     def at(i: int, r: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * i / n
-        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+        return round(cx + r * math.cos(angle), 1), round(cy + r * math.sin(angle), 1)
 
     def poly(values: list[float], cls: str) -> SafeString:
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (at(i, _radar_r(v, radius))
@@ -86,19 +86,19 @@ def radar_svg(points: list[RadarPoint]) -> SafeString:
     for lo, _hi, level in BANDS[1:]:
         parts.append(poly([lo] * n, "ring"))
         x, y = at(0, _radar_r(lo, radius))
-        parts.append(format_html('<text class="ring-label" x="{:.1f}" y="{:.1f}">{}</text>',
-                                 x + 4, y - 2, level.label))
+        parts.append(format_html('<text class="ring-label" x="{}" y="{}">{}</text>',
+                                 round(x + 4, 1), round(y - 2, 1), level.label))
     for i in range(n):
         x, y = at(i, radius)
-        parts.append(format_html('<line class="spoke" x1="{}" y1="{}" x2="{:.1f}" y2="{:.1f}"/>',
+        parts.append(format_html('<line class="spoke" x1="{}" y1="{}" x2="{}" y2="{}"/>',
                                  cx, cy, x, y))
         lx, ly = at(i, radius + 28)
         anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
         p = points[i]
         sub = "not measured" if p.theta is None else f"θ {p.theta:.1f} ± {p.se or 0:.1f}"
         parts.append(format_html(
-            '<text class="axis-label" x="{:.1f}" y="{:.1f}" text-anchor="{}">{}'
-            '<tspan class="axis-sub" x="{:.1f}" dy="14">{}</tspan></text>',
+            '<text class="axis-label" x="{}" y="{}" text-anchor="{}">{}'
+            '<tspan class="axis-sub" x="{}" dy="14">{}</tspan></text>',
             lx, ly, anchor, p.label, lx, sub))
     parts.append(poly([p.target for p in points], "target"))
     measured = [p.theta if p.theta is not None else THETA_MIN for p in points]
@@ -109,7 +109,7 @@ def radar_svg(points: list[RadarPoint]) -> SafeString:
     for i, p in enumerate(points):
         if p.theta is not None:
             x, y = at(i, _radar_r(p.theta, radius))
-            parts.append(format_html('<circle class="point" cx="{:.1f}" cy="{:.1f}" r="4"/>', x, y))
+            parts.append(format_html('<circle class="point" cx="{}" cy="{}" r="4"/>', x, y))
     summary = "; ".join(
         f"{p.label}: {'not measured' if p.theta is None else f'{p.theta:.2f} ± {p.se or 0:.2f}'}"
         for p in points)
@@ -134,26 +134,28 @@ def progress_svg(series: list[Series]) -> SafeString:
 
     def y(theta: float) -> float:
         t = min(max(theta, THETA_MIN), THETA_MAX)
-        return h - pad - (t - THETA_MIN) / (THETA_MAX - THETA_MIN) * (h - 2 * pad)
+        return round(h - pad - (t - THETA_MIN) / (THETA_MAX - THETA_MIN) * (h - 2 * pad), 1)
 
     def x(i: int) -> float:
-        return pad + (i / max(1, longest - 1)) * (w - 2 * pad - 80)
+        return round(pad + (i / max(1, longest - 1)) * (w - 2 * pad - 80), 1)
 
     parts = []
     for lo, _hi, level in BANDS[1:]:
-        parts.append(format_html('<line class="grid" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"/>'
-                                 '<text class="grid-label" x="2" y="{:.1f}">{}</text>',
-                                 pad, w - pad - 80, y(lo), y(lo), y(lo) - 2, level.label))
+        parts.append(format_html('<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+                                 '<text class="grid-label" x="2" y="{}">{}</text>',
+                                 pad, w - pad - 80, y(lo), y(lo), round(y(lo) - 2, 1),
+                                 level.label))
     for k, s in enumerate(series):
         pts = " ".join(f"{x(i):.1f},{y(t):.1f}" for i, (_d, t) in enumerate(s.points))
         parts.append(format_html('<polyline class="line line-{}" points="{}"/>', k % 5, pts))
         for i, (d, t) in enumerate(s.points):
             parts.append(format_html(
-                '<circle class="dot line-{}" cx="{:.1f}" cy="{:.1f}" r="3"><title>{}: {} θ {:.2f}'
-                '</title></circle>', k % 5, x(i), y(t), s.label, d, t))
+                '<circle class="dot line-{}" cx="{}" cy="{}" r="3"><title>{}: {} θ {}'
+                '</title></circle>', k % 5, x(i), y(t), s.label, d, round(t, 2)))
         last_i = len(s.points) - 1
-        parts.append(format_html('<text class="series-label line-{}" x="{:.1f}" y="{:.1f}">{}</text>',
-                                 k % 5, x(last_i) + 6, y(s.points[-1][1]) + 4, s.label))
+        parts.append(format_html('<text class="series-label line-{}" x="{}" y="{}">{}</text>',
+                                 k % 5, round(x(last_i) + 6, 1), round(y(s.points[-1][1]) + 4, 1),
+                                 s.label))
     return format_html('<svg class="chart progress-chart" viewBox="0 0 {} {}" role="img" '
                        'aria-label="Ability over time per area">{}</svg>', int(w), int(h),
                        mark_safe("".join(parts)))

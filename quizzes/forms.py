@@ -54,7 +54,8 @@ class AnswerForm(forms.Form):
         if self.kind == QuestionKind.ORDERING:
             chosen = {cid: cleaned.get(f"pos_{cid}") for cid in self.choice_ids}
             given = [p for p in chosen.values() if p is not None]
-            if given and sorted(given) != list(range(1, len(self.choice_ids) + 1)):
+            # Still choosing (some blank) is not an error; a position used twice is.
+            if len(set(given)) != len(given):
                 raise forms.ValidationError(ORDER_INVALID.format(n=len(self.choice_ids)),
                                             code="order_invalid")
         return cleaned

@@ -125,6 +125,9 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
     elif action not in ACTIONS:
         action = "stay"
     form = AnswerForm(request.POST, kind=current.version.kind, choice_ids=current.choice_order)
+    if not form.is_valid() and action == "autosave" and request.htmx:
+        return render(request, "quizzes/attempt_take.html#save-status",
+                      {"saved": False, "current": current, "card": {"form": form}})
     if not form.is_valid():
         # Invalid: the same card again with the message, status 200 so htmx swaps it.
         return _render_panel(request, _panel_context(attempt, responses, current, form=form))
@@ -144,8 +147,9 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
         return _finish_redirect(request, reverse("quizzes:attempt_result", args=[attempt.pk]))
 
     if action == "autosave" and request.htmx:
-        return render(request, "quizzes/attempt_take.html#save-status",
-                      {"saved": saved, "now": timezone.now(), "current": current})
+        # The status, plus out-of-band updates of the progress bar and this navigator cell.
+        context = _panel_context(attempt, responses, current, saved=saved)
+        return render(request, "quizzes/includes/autosave.html", context)
     if attempt.assessment.mode == AssessmentMode.ADAPTIVE and saved:
         responses = selectors.attempt_responses(attempt)
     total = len(responses)

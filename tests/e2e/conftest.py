@@ -55,6 +55,8 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400
+            else None)
     page.console_errors = errors
     yield page
     context.close()

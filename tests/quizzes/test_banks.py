@@ -1,0 +1,150 @@
+"""Every shipped bank file: schema, slugs, keys, LaTeX, code fences, topics, resources,
+quantities and the writing rules a machine can check. No database."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from quizzes.formats.yaml_bank import parse_bank
+from quizzes.rendering import code_fences_without_language, latex_problems
+
+BANKS = Path(__file__).resolve().parents[2] / "quizzes" / "banks"
+AREA_FILES = sorted(p for p in BANKS.glob("*.yaml")
+                    if p.stem not in {"resources", "assessments"})
+AREAS = {"maths", "dsa", "git", "cloud", "production-code"}
+KINDS = {"single", "multiple", "truefalse", "numeric", "text", "ordering"}
+
+
+def parsed(path: Path):
+    return parse_bank(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def banks():
+    return {p.stem: parsed(p) for p in AREA_FILES}
+
+
+@pytest.fixture(scope="module")
+def topic_refs(banks):
+    return {f"{b.area.slug}/{t.slug}" for b in banks.values() for t in b.area.topics}
+
+
+@pytest.mark.parametrize("path", sorted(BANKS.glob("*.yaml")), ids=lambda p: p.name)
+def test_bank_file_parses_without_problems(path):
+    assert [str(p) for p in parsed(path).problems] == []
+
+
+def test_banks_cover_the_five_areas(banks):
+    assert {b.area.slug for b in banks.values()} == AREAS
+    for stem, bank in banks.items():
+        assert stem == bank.area.slug, "file name must be the area slug"
+
+
+def test_question_slugs_unique_across_banks(banks):
+    slugs = Counter(q.slug for b in banks.values() for q in b.questions)
+    assert [s for s, n in slugs.items() if n > 1] == []
+
+
+def test_quantities_per_area_topic_and_difficulty(banks):
+    for bank in banks.values():
+        qs = bank.questions
+        assert len(qs) >= 40, f"{bank.area.slug}: {len(qs)} questions"
+        per_topic = Counter(q.topic for q in qs)
+        for topic in bank.area.topics:
+            assert per_topic[topic.slug] >= 6, f"{bank.area.slug}/{topic.slug}"
+        assert {q.difficulty for q in qs} == {1, 2, 3, 4, 5}, bank.area.slug
+
+
+def test_every_kind_is_used(banks):
+    used = {q.kind for b in banks.values() for q in b.questions}
+    assert used == KINDS
+
+
+def test_latex_renders_everywhere(banks):
+    problems = []
+    for bank in banks.values():
+        for q in bank.questions:
+            texts = [q.stem, q.explanation] + [c.text for c in q.choices] + \
+                    [c.feedback for c in q.choices]
+            problems += [f"{q.slug}: {p}" for t in texts for p in latex_problems(t)]
+    assert problems == []
+
+
+def test_code_fences_name_a_language(banks):
+    bare = [q.slug for b in banks.values() for q in b.questions
+            if code_fences_without_language(q.stem) or code_fences_without_language(q.explanation)]
+    assert bare == []
+
+
+def test_no_all_or_none_of_the_above(banks):
+    bad = [q.slug for b in banks.values() for q in b.questions for c in q.choices
+           if "of the above" in c.text.lower()]
+    assert bad == []
+
+
+def test_explanations_teach(banks):
+    short = [q.slug for b in banks.values() for q in b.questions if len(q.explanation) < 80]
+    assert short == []
+
+
+def test_no_duplicate_stems(banks):
+    stems = Counter(" ".join(q.stem.lower().split()) for b in banks.values() for q in b.questions)
+    assert [s[:60] for s, n in stems.items() if n > 1] == []
+
+
+def test_single_choice_key_positions_are_spread(banks):
+    for bank in banks.values():
+        positions = Counter()
+        for q in bank.questions:
+            if q.kind == "single" and len(q.choices) == 4:
+                positions[[c.fraction for c in q.choices].index(1.0)] += 1
+        total = sum(positions.values())
+        if total >= 8:
+            # No position holds more than 40% of the keys, and none is empty.
+            assert max(positions.values()) <= 0.4 * total, (bank.area.slug, positions)
+            assert len(positions) == 4, (bank.area.slug, positions)
+
+
+def test_key_is_not_the_longest_option_too_often(banks):
+    for bank in banks.values():
+        singles = [q for q in bank.questions if q.kind == "single" and len(q.choices) >= 3]
+        longest_is_key = sum(
+            1 for q in singles
+            if max(q.choices, key=lambda c: len(c.text)).fraction == 1.0)
+        # With 4 options chance is 25%; allow up to 40%.
+        assert longest_is_key <= 0.4 * len(singles) + 1, (bank.area.slug, longest_is_key)
+
+
+def test_resources_are_complete_and_cover_every_topic(topic_refs):
+    catalogue = parsed(BANKS / "resources.yaml")
+    assert catalogue.problems == []
+    resources = catalogue.resources
+    assert len(resources) >= 60
+    unknown = {t for r in resources for t in r.topics} - topic_refs
+    assert unknown == set()
+    for ref in topic_refs:
+        serving = [r for r in resources if ref in r.topics]
+        assert len(serving) >= 2, ref
+        assert any(r.cost == "free" for r in serving), ref
+    urls = Counter(r.url for r in resources)
+    assert [u for u, n in urls.items() if n > 1] == []
+
+
+def test_resources_include_the_seed_articles_paths():
+    titles = " | ".join(r.title.lower() + " " + r.provider.lower()
+                        for r in parsed(BANKS / "resources.yaml").resources)
+    for needle in ("crash course", "coursera", "tensorflow", "aws certified machine learning",
+                   "kaggle", "github"):
+        assert needle in titles, needle
+
+
+def test_shipped_assessments_refer_to_real_topics(topic_refs):
+    assessments = parsed(BANKS / "assessments.yaml").assessments
+    assert {a.area for a in assessments if a.mode == "fixed" and a.area} == AREAS
+    assert any(a.area is None for a in assessments)
+    for a in assessments:
+        assert {ref for ref, _ in a.draw} <= topic_refs, a.slug
+        if a.mode == "fixed" and a.area:
+            assert 20 <= sum(n for _, n in a.draw) <= 25, a.slug
+            assert a.time_limit_minutes
