@@ -127,7 +127,7 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
     form = AnswerForm(request.POST, kind=current.version.kind, choice_ids=current.choice_order)
     if not form.is_valid() and action == "autosave" and request.htmx:
         return render(request, "quizzes/attempt_take.html#save-status",
-                      {"saved": False, "current": current, "card": {"form": form}})
+                      {"saved": False, "current": current, "autosave_errors": form.errors})
     if not form.is_valid():
         # Invalid: the same card again with the message, status 200 so htmx swaps it.
         return _render_panel(request, _panel_context(attempt, responses, current, form=form))

@@ -45,6 +45,8 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "attempt": attempt,
         "reviewed": reviewed,
         "estimate": est,
+        "scaled_low": measurement.scaled_score(est.theta - 1.96 * est.se),
+        "scaled_high": measurement.scaled_score(est.theta + 1.96 * est.se),
         "percentile": measurement.percentile(est.theta, others),
         "others_count": len(others),
         "percentile_minimum": measurement.PERCENTILE_MINIMUM,
