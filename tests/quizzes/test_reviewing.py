@@ -1,0 +1,53 @@
+"""FSRS scheduling of review cards: ratings from correctness and speed, day-level steps."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fsrs import Rating
+
+from quizzes.reviewing import due_of, new_card_state, rating_for, review
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("credit", "seconds", "rating"), [
+    (0.0, 5, Rating.Again), (0.5, 5, Rating.Again), (1.0, 5, Rating.Easy),
+    (1.0, 45, Rating.Good), (1.0, None, Rating.Good), (1.0, 200, Rating.Hard),
+])
+def test_rating_for_credit_and_speed(credit, seconds, rating):
+    assert rating_for(credit, seconds) == rating
+
+
+def test_new_card_is_due_now_and_round_trips_json():
+    state = new_card_state(NOW)
+    assert due_of(json.loads(json.dumps(state))) == NOW
+
+
+def test_wrong_answer_comes_back_in_days_not_minutes():
+    outcome = review(new_card_state(NOW), 0.0, 30, NOW)
+    assert outcome.rating_label == "Again"
+    assert timedelta(hours=20) <= outcome.due - NOW <= timedelta(days=2)
+
+
+def test_consecutive_right_answers_push_the_card_further_out():
+    state, now, gaps = new_card_state(NOW), NOW, []
+    for _ in range(4):
+        outcome = review(json.loads(json.dumps(state)), 1.0, 40, now)
+        gaps.append(outcome.due - now)
+        state, now = outcome.state, outcome.due
+    assert all(later > earlier for earlier, later in zip(gaps, gaps[1:], strict=False))
+    assert gaps[-1] >= timedelta(days=10)
+
+
+def test_easy_schedules_later_than_hard():
+    easy = review(new_card_state(NOW), 1.0, 5, NOW).due
+    hard = review(new_card_state(NOW), 1.0, 300, NOW).due
+    assert easy > hard
+
+
+def test_lapse_after_success_shortens_the_interval():
+    first = review(new_card_state(NOW), 1.0, 40, NOW)
+    second_good = review(first.state, 1.0, 40, first.due)
+    second_bad = review(first.state, 0.0, 40, first.due)
+    assert second_bad.due - first.due < second_good.due - first.due
