@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from quizzes.formats.bank_lint import bank_findings, question_findings
 from quizzes.formats.yaml_bank import parse_bank
-from quizzes.rendering import code_fences_without_language, latex_problems
 
 BANKS = Path(__file__).resolve().parents[2] / "quizzes" / "banks"
 AREA_FILES = sorted(p for p in BANKS.glob("*.yaml")
@@ -61,59 +61,21 @@ def test_every_kind_is_used(banks):
     assert used == KINDS
 
 
-def test_latex_renders_everywhere(banks):
-    problems = []
-    for bank in banks.values():
-        for q in bank.questions:
-            texts = [q.stem, q.explanation] + [c.text for c in q.choices] + \
-                    [c.feedback for c in q.choices]
-            problems += [f"{q.slug}: {p}" for t in texts for p in latex_problems(t)]
-    assert problems == []
+def test_every_question_follows_the_writing_rules(banks):
+    # LaTeX renders, fences name a language, explanations teach, no "of the above".
+    found = [f for b in banks.values() for q in b.questions for f in question_findings(q)]
+    assert found == []
 
 
-def test_code_fences_name_a_language(banks):
-    bare = [q.slug for b in banks.values() for q in b.questions
-            if code_fences_without_language(q.stem) or code_fences_without_language(q.explanation)]
-    assert bare == []
+@pytest.mark.parametrize("area", sorted(AREAS))
+def test_each_bank_spreads_keys_and_has_no_duplicates(banks, area):
+    # Key positions spread over A-D, the key rarely the longest option, no twin stems.
+    assert bank_findings(banks[area].questions) == []
 
 
-def test_no_all_or_none_of_the_above(banks):
-    bad = [q.slug for b in banks.values() for q in b.questions for c in q.choices
-           if "of the above" in c.text.lower()]
-    assert bad == []
-
-
-def test_explanations_teach(banks):
-    short = [q.slug for b in banks.values() for q in b.questions if len(q.explanation) < 80]
-    assert short == []
-
-
-def test_no_duplicate_stems(banks):
+def test_no_duplicate_stems_across_banks(banks):
     stems = Counter(" ".join(q.stem.lower().split()) for b in banks.values() for q in b.questions)
     assert [s[:60] for s, n in stems.items() if n > 1] == []
-
-
-def test_single_choice_key_positions_are_spread(banks):
-    for bank in banks.values():
-        positions = Counter()
-        for q in bank.questions:
-            if q.kind == "single" and len(q.choices) == 4:
-                positions[[c.fraction for c in q.choices].index(1.0)] += 1
-        total = sum(positions.values())
-        if total >= 8:
-            # No position holds more than 40% of the keys, and none is empty.
-            assert max(positions.values()) <= 0.4 * total, (bank.area.slug, positions)
-            assert len(positions) == 4, (bank.area.slug, positions)
-
-
-def test_key_is_not_the_longest_option_too_often(banks):
-    for bank in banks.values():
-        singles = [q for q in bank.questions if q.kind == "single" and len(q.choices) >= 3]
-        longest_is_key = sum(
-            1 for q in singles
-            if max(q.choices, key=lambda c: len(c.text)).fraction == 1.0)
-        # With 4 options chance is 25%; allow up to 40%.
-        assert longest_is_key <= 0.4 * len(singles) + 1, (bank.area.slug, longest_is_key)
 
 
 def test_resources_are_complete_and_cover_every_topic(topic_refs):

@@ -1,0 +1,92 @@
+"""Writing rules for question banks that a machine can check (docs/bank-format.md).
+
+Pure: parsed ``QuestionData`` in, a list of human-readable findings out. The bank tests
+assert there are none; authors run it on a file while writing:
+``python -m quizzes.formats.bank_lint FILE...``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Iterable
+
+from ..rendering import code_fences_without_language, latex_problems
+from .data import QuestionData
+from .yaml_bank import parse_bank
+
+MIN_EXPLANATION = 80
+MAX_KEY_SHARE_PER_POSITION = 0.4
+MAX_LONGEST_IS_KEY_SHARE = 0.4
+
+
+def question_findings(q: QuestionData) -> list[str]:
+    """Problems with one question on its own."""
+    found = []
+    texts = [q.stem, q.explanation] + [c.text for c in q.choices] + [c.feedback for c in q.choices]
+    found += [f"{q.slug}: LaTeX: {p}" for t in texts for p in latex_problems(t)]
+    if code_fences_without_language(q.stem) or code_fences_without_language(q.explanation):
+        found.append(f"{q.slug}: a code fence without a language")
+    if len(q.explanation.strip()) < MIN_EXPLANATION:
+        found.append(f"{q.slug}: explanation shorter than {MIN_EXPLANATION} characters")
+    if any("of the above" in c.text.lower() for c in q.choices):
+        found.append(f"{q.slug}: 'all/none of the above' option")
+    return found
+
+
+def key_position(q: QuestionData) -> int | None:
+    """0-based position of the full-credit option of a 4-option single-choice question."""
+    if q.kind != "single" or len(q.choices) != 4:
+        return None
+    return [c.fraction for c in q.choices].index(1.0)
+
+
+def longest_is_key(q: QuestionData) -> bool:
+    return q.kind == "single" and len(q.choices) >= 3 and \
+        max(q.choices, key=lambda c: len(c.text)).fraction == 1.0
+
+
+def bank_findings(questions: Iterable[QuestionData], *, min_spread: int = 8) -> list[str]:
+    """Problems across a set of questions: duplicates, key positions, give-away lengths."""
+    qs = list(questions)
+    found = [f for q in qs for f in question_findings(q)]
+    stems = Counter(" ".join(q.stem.lower().split()) for q in qs)
+    found += [f"duplicate stem: {s[:60]!r}" for s, n in stems.items() if n > 1]
+    slugs = Counter(q.slug for q in qs)
+    found += [f"duplicate slug: {s}" for s, n in slugs.items() if n > 1]
+    positions = Counter(p for q in qs if (p := key_position(q)) is not None)
+    total = sum(positions.values())
+    if total >= min_spread:
+        counts = [positions.get(i, 0) for i in range(4)]
+        if max(counts) > MAX_KEY_SHARE_PER_POSITION * total or min(counts) == 0:
+            found.append(f"key positions A-D {counts}: spread them evenly")
+    singles = [q for q in qs if q.kind == "single" and len(q.choices) >= 3]
+    longest = sum(longest_is_key(q) for q in singles)
+    if singles and longest > MAX_LONGEST_IS_KEY_SHARE * len(singles) + 1:
+        found.append(f"the key is the longest option in {longest} of {len(singles)} "
+                     "single-choice questions: lengthen distractors")
+    return found
+
+
+def main(argv: list[str]) -> int:
+    status = 0
+    for path in argv:
+        with open(path, encoding="utf-8") as fh:
+            bank = parse_bank(fh.read())
+        findings = [str(p) for p in bank.problems] + bank_findings(bank.questions)
+        kinds = Counter(q.kind for q in bank.questions)
+        tiers = Counter(q.difficulty for q in bank.questions)
+        topics = Counter(q.topic for q in bank.questions)
+        positions = Counter(p for q in bank.questions if (p := key_position(q)) is not None)
+        print(f"{path}: {len(bank.questions)} questions")
+        print(f"  topics {dict(sorted(topics.items()))}")
+        print(f"  kinds {dict(sorted(kinds.items()))}  tiers {dict(sorted(tiers.items()))}")
+        print(f"  key positions A-D {[positions.get(i, 0) for i in range(4)]}")
+        for f in findings:
+            print(f"  PROBLEM {f}")
+        status = status or bool(findings)
+    return int(status)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main(sys.argv[1:]))
