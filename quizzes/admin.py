@@ -29,9 +29,11 @@ from .services.versions import next_number, version_is_answered
 
 NEEDS_ONE_FULL = "A single-choice question needs exactly one choice with fraction 1 (it has {n})."
 NEEDS_POSITIVE = "A multiple-choice question needs at least one choice with a positive fraction."
-POSITIVE_SUM = "The positive fractions of a multiple-choice question must add up to 1 (they add up to {s:g})."
+POSITIVE_SUM = ("The positive fractions of a multiple-choice question must add up to 1 "
+                "(they add up to {s:g}).")
 NEEDS_TWO = "Give at least two choices."
-TRUEFALSE_SHAPE = "A true/false question has exactly two choices, True and False, one with fraction 1."
+TRUEFALSE_SHAPE = ("A true/false question has exactly two choices, True and False, "
+                   "one with fraction 1.")
 ORDERING_SHAPE = "An ordering question needs 3 to 8 items, listed in the correct order."
 NO_CHOICES = "A {kind} question has no choices: remove them."
 NEEDS_TOLERANCE = "A numeric question needs an answer and a tolerance of 0 or more."
@@ -242,9 +244,9 @@ class VersionForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
-        if kind == QuestionKind.NUMERIC:
-            if cleaned.get("numeric_answer") is None or cleaned.get("tolerance") is None:
-                raise forms.ValidationError(NEEDS_TOLERANCE)
+        if kind == QuestionKind.NUMERIC and (cleaned.get("numeric_answer") is None
+                                             or cleaned.get("tolerance") is None):
+            raise forms.ValidationError(NEEDS_TOLERANCE)
         if kind == QuestionKind.TEXT:
             accepted = [a.strip() for a in (cleaned.get("accepted") or "").splitlines()
                         if a.strip()]

@@ -46,8 +46,8 @@ def band_svg(estimate) -> SafeString:
         '<line class="ci-end" x1="{}" x2="{}" y1="14" y2="28"/>'
         '<circle class="point" cx="{}" cy="21" r="6"/>',
         lo, hi, lo, lo, hi, hi, x))
-    label = (f"Ability {estimate.theta:.2f} with a 95% band from "
-             f"{estimate.theta - 1.96 * estimate.se:.2f} to {estimate.theta + 1.96 * estimate.se:.2f}")
+    low, high = estimate.theta - 1.96 * estimate.se, estimate.theta + 1.96 * estimate.se
+    label = f"Ability {estimate.theta:.2f} with a 95% band from {low:.2f} to {high:.2f}"
     return format_html(
         '<svg class="chart band-chart" viewBox="0 0 {} {}" role="img" aria-label="{}">'
         '<title>{}</title>{}</svg>', int(w), int(h), label, label, mark_safe("".join(parts)))

@@ -6,6 +6,7 @@ Pure module, Moodle's rules (docs/bank-format.md "Fractions"). It never imports 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -127,7 +128,7 @@ def _grade_ordering(key: AnswerKey, answer: Answer) -> float:
     if not key.partial_credit or len(correct) < 2:
         return 0.0
     position = {item: i for i, item in enumerate(given)}
-    pairs = list(zip(correct, correct[1:], strict=False))
+    pairs = list(itertools.pairwise(correct))
     kept = sum(1 for a, b in pairs if position[b] == position[a] + 1)
     return kept / len(pairs)
 

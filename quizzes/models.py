@@ -290,10 +290,12 @@ class Attempt(models.Model):
                 condition=Q(status="in_progress"),
                 name="attempt_one_open_per_user_assessment",
             ),
-            models.CheckConstraint(condition=Q(score__isnull=True) | (Q(score__gte=0) & Q(score__lte=1)),
-                                   name="attempt_score_range"),
-            models.CheckConstraint(condition=Q(deadline__isnull=True) | Q(deadline__gt=F("started_at")),
-                                   name="attempt_deadline_after_start"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | (Q(score__gte=0) & Q(score__lte=1)),
+                name="attempt_score_range"),
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True) | Q(deadline__gt=F("started_at")),
+                name="attempt_deadline_after_start"),
         ]
 
     def __str__(self) -> str:
@@ -348,8 +350,9 @@ class Response(models.Model):
                                     name="response_unique_question_per_attempt"),
             models.UniqueConstraint(fields=["attempt", "position"],
                                     name="response_unique_position_per_attempt"),
-            models.CheckConstraint(condition=Q(credit__isnull=True) | (Q(credit__gte=0) & Q(credit__lte=1)),
-                                   name="response_credit_range"),
+            models.CheckConstraint(
+                condition=Q(credit__isnull=True) | (Q(credit__gte=0) & Q(credit__lte=1)),
+                name="response_credit_range"),
         ]
 
     def __str__(self) -> str:

@@ -140,6 +140,14 @@ def recommend(results: Sequence[TopicResult], catalogue: Sequence[ResourceItem],
     return _diversify(candidates, set(gaps), limit)
 
 
+def _fits(c: Recommendation, limit_kind: bool, kinds: Counter,
+          spread_topics: bool, per_topic: Counter) -> bool:
+    """Whether a candidate keeps the list diverse under the rules currently in force."""
+    if limit_kind and kinds[c.resource.kind] >= MAX_SAME_KIND_IN_TOP:
+        return False
+    return not (spread_topics and per_topic[c.topic.topic] >= MAX_PER_TOPIC_BEFORE_SPREAD)
+
+
 def _diversify(ranked: list[Recommendation], gap_topics: set[str],
                limit: int) -> list[Recommendation]:
     """Greedy pick of the best remaining candidate that keeps the list diverse; the rules
@@ -151,15 +159,11 @@ def _diversify(ranked: list[Recommendation], gap_topics: set[str],
         per_topic = Counter(c.topic.topic for c in chosen)
         uncovered = {c.topic.topic for c in remaining} & (gap_topics - set(per_topic))
 
-        def fits(c: Recommendation, strict_kind: bool, strict_topic: bool) -> bool:
-            if strict_kind and len(chosen) < TOP and kinds[c.resource.kind] >= MAX_SAME_KIND_IN_TOP:
-                return False
-            return not (strict_topic and uncovered
-                        and per_topic[c.topic.topic] >= MAX_PER_TOPIC_BEFORE_SPREAD)
-
         pick = None
         for strict_kind, strict_topic in ((True, True), (False, True), (False, False)):
-            pick = next((c for c in remaining if fits(c, strict_kind, strict_topic)), None)
+            pick = next((c for c in remaining
+                         if _fits(c, strict_kind and len(chosen) < TOP, kinds,
+                                  strict_topic and bool(uncovered), per_topic)), None)
             if pick:
                 break
         chosen.append(pick)

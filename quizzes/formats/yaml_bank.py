@@ -131,7 +131,8 @@ def _check_unique(pairs: list[tuple[str, int]], what: str, problems: list[Proble
     seen: dict[str, int] = {}
     for slug, line in pairs:
         if slug in seen:
-            problems.append(Problem(line, f"duplicate {what} {slug!r} (first on line {seen[slug]})"))
+            problems.append(
+                Problem(line, f"duplicate {what} {slug!r} (first on line {seen[slug]})"))
         else:
             seen[slug] = line
 

@@ -20,6 +20,7 @@ from ..models import (
     Response,
 )
 from . import adaptive
+from .attempts_common import new_response
 from .errors import (
     ATTEMPT_CLOSED,
     EMPTY_BANK,
@@ -32,8 +33,8 @@ from .errors import (
     ResponseLocked,
     TimeUp,
 )
-from .attempts_common import new_response
 from .scoring import attempt_grade
+
 
 def attempt_validate_start(*, user, assessment: Assessment) -> None:
     """Raise CannotStart when the learner may not start a new attempt now."""

@@ -41,7 +41,8 @@ class LoadReport:
         for bucket in ("created", "updated", "unchanged"):
             counts = getattr(self, bucket)
             if counts:
-                parts.append(bucket + " " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+                listed = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+                parts.append(f"{bucket} {listed}")
         return "; ".join(parts) or "nothing to load"
 
 

@@ -40,7 +40,8 @@ def attempt_grade(*, attempt: Attempt, submitted_at: datetime, expired: bool) ->
                 changed.append(r)
             Response.objects.bulk_update(changed, ["credit", "locked"])
             summary = summarise(responses)
-            updated = Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.IN_PROGRESS).update(
+            still_open = Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.IN_PROGRESS)
+            updated = still_open.update(
                 status=AttemptStatus.GRADED,
                 submitted_at=submitted_at,
                 expired=expired,

@@ -84,7 +84,7 @@ def shot():
     return take
 
 
-def login(page, email: str, password: str = "correct-horse-battery") -> None:
+def login(page, email: str, password: str = "correct-horse-battery") -> None:  # noqa: S107
     page.goto("/accounts/login/")
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", password)

@@ -73,3 +73,36 @@ def test_create_demo_users_is_idempotent_and_prints_logins():
     assert "learner@example.com" in out.getvalue() and "admin@example.com" in out.getvalue()
     assert User.objects.get(email="admin@example.com").is_staff
     assert User.objects.get(email="learner@example.com").check_password("learn-skillcheck")
+
+
+def test_calibrate_items_stores_parameters_only_where_responses_suffice():
+    import numpy as np
+
+    from tests.factories import AttemptFactory, QuestionFactory, ResponseFactory, UserFactory
+
+    rng = np.random.default_rng(5)
+    questions = QuestionFactory.create_batch(3)
+    sparse = QuestionFactory()
+    for n in range(60):
+        theta = rng.normal()
+        attempt = AttemptFactory(user=UserFactory(), status="graded")
+        for position, (q, b) in enumerate(zip(questions, (-1.0, 0.0, 1.0), strict=True)):
+            correct = rng.random() < 1 / (1 + np.exp(-(theta - b)))
+            ResponseFactory(attempt=attempt, question=q, version=q.current_version,
+                            position=position, credit=float(correct))
+        if n < 5:
+            ResponseFactory(attempt=attempt, question=sparse, version=sparse.current_version,
+                            position=9, credit=1.0)
+    out = StringIO()
+    call_command("calibrate_items", min_responses=50, stdout=out)
+    assert "Calibrated 3 questions; 1 keep their tier prior" in out.getvalue()
+    fitted = {q.pk: q for q in Question.objects.all()}
+    easy, hard = fitted[questions[0].pk], fitted[questions[2].pk]
+    assert easy.irt_b < hard.irt_b and easy.irt_n == 60 and easy.calibrated_at
+    assert fitted[sparse.pk].irt_a is None and fitted[sparse.pk].calibrated_at is None
+
+
+def test_calibrate_items_with_no_responses_says_so():
+    out = StringIO()
+    call_command("calibrate_items", stdout=out)
+    assert "nothing to calibrate" in out.getvalue()

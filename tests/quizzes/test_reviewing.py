@@ -1,5 +1,6 @@
 """FSRS scheduling of review cards: ratings from correctness and speed, day-level steps."""
 
+import itertools
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -36,7 +37,7 @@ def test_consecutive_right_answers_push_the_card_further_out():
         outcome = review(json.loads(json.dumps(state)), 1.0, 40, now)
         gaps.append(outcome.due - now)
         state, now = outcome.state, outcome.due
-    assert all(later > earlier for earlier, later in zip(gaps, gaps[1:], strict=False))
+    assert all(later > earlier for earlier, later in itertools.pairwise(gaps))
     assert gaps[-1] >= timedelta(days=10)
 
 

@@ -1,7 +1,7 @@
 """Attempt services: draw, save, expire, submit; invariants 1, 3, 4 and 8."""
 
-from datetime import timedelta
 import random
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone

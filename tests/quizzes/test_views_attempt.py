@@ -1,9 +1,9 @@
 """The attempt flow over HTTP: htmx fragments, no-JS posts, bad input, permissions, the
 answer key kept out of every response before grading, and fixed query counts."""
 
+import re
 from datetime import timedelta
 from http import HTTPStatus
-import re
 
 import pytest
 from django.db import connection

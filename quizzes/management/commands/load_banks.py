@@ -5,8 +5,8 @@
     python manage.py load_banks --dry-run       # validate and report, write nothing
 """
 
-from pathlib import Path
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
