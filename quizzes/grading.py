@@ -14,6 +14,7 @@ from dataclasses import dataclass
 NOT_A_NUMBER = "Enter a number, such as 42, -0.5, .25 or 1e-3."
 NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 _SPACES = re.compile(r"\s+")
+CREDIT_DIGITS = 6
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def grade(key: AnswerKey, answer: Answer) -> float:
     grader = _GRADERS.get(key.kind)
     if grader is None:
         raise ValueError(f"unknown question kind {key.kind!r}")
-    return _clamp(grader(key, answer))
+    # Rounded so that stored thirds (0.3333333 x 3) add up to full credit exactly.
+    return round(_clamp(grader(key, answer)), CREDIT_DIGITS)
 
 
 def _clamp(value: float) -> float:

@@ -186,3 +186,11 @@ def test_grade_ordering_not_a_permutation_gives_zero():
 def test_grade_unknown_kind_raises():
     with pytest.raises(ValueError, match="unknown question kind"):
         grade(AnswerKey("essay"), Answer(text="x"))
+
+
+def test_thirds_stored_to_seven_digits_add_up_to_full_credit():
+    third = round(1 / 3, 7)
+    key = AnswerKey(kind="multiple", choices=(ChoiceKey(1, third), ChoiceKey(2, third),
+                                              ChoiceKey(3, third), ChoiceKey(4, -0.5)))
+    assert grade(key, Answer(choice_ids=(1, 2, 3))) == 1.0
+    assert grade(key, Answer(choice_ids=(1, 2))) == round(2 * third, 6)
