@@ -78,6 +78,7 @@ class ResourceData:
     description: str
     topics: tuple[str, ...]
     line: int = 0
+    active: bool = True  # false: kept for history, never recommended (e.g. a retired exam)
 
 
 @dataclass(frozen=True)

@@ -345,7 +345,7 @@ def _parse_resource(item: dict, problems: list[Problem]) -> ResourceData | None:
     line = item.line
     slug = _slug(item, "slug", problems)
     allowed = {"slug", "title", "provider", "url", "kind", "cost", "level", "hours",
-               "description", "topics"}
+               "description", "topics", "active"}
     for key in sorted(set(item) - allowed):
         problems.append(Problem(line, f"resource {slug!r}: unknown key {key!r}"))
     url = _text(item, "url", problems)
@@ -366,11 +366,15 @@ def _parse_resource(item: dict, problems: list[Problem]) -> ResourceData | None:
         problems.append(Problem(line, f"resource {slug!r}: topics must be a non-empty list of "
                                       "'area/topic' references"))
         topics = []
+    active = item.get("active", True)
+    if not isinstance(active, bool):
+        problems.append(Problem(line, f"resource {slug!r}: active must be true or false"))
+        active = True
     return ResourceData(slug=slug, title=_text(item, "title", problems),
                         provider=_text(item, "provider", problems), url=url,
                         kind=values["kind"], cost=values["cost"], level=values["level"],
                         hours=hours or 0.0, description=_text(item, "description", problems),
-                        topics=tuple(topics), line=line)
+                        topics=tuple(topics), line=line, active=active)
 
 
 def _parse_assessment(item: dict, problems: list[Problem]) -> AssessmentData | None:

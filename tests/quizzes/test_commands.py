@@ -106,3 +106,16 @@ def test_calibrate_items_with_no_responses_says_so():
     out = StringIO()
     call_command("calibrate_items", stdout=out)
     assert "nothing to calibrate" in out.getvalue()
+
+
+def test_load_banks_keeps_inactive_resources_out_of_recommendations(tmp_path):
+    load(SAMPLE)
+    catalogue = tmp_path / "resources.yaml"
+    entry = ("  - slug: {s}\n    title: {s}\n    provider: P\n    url: https://example.com/{s}\n"
+             "    kind: book\n    cost: free\n    level: beginner\n    hours: 2\n"
+             "    description: D\n    topics: [sample/basics]\n")
+    catalogue.write_text("resources:\n" + entry.format(s="live") + entry.format(s="retired")
+                         + "    active: false\n")
+    load(catalogue)
+    assert dict(Resource.objects.values_list("slug", "is_active")) == {"live": True,
+                                                                       "retired": False}

@@ -206,3 +206,13 @@ def test_content_hash_changes_with_content_only():
 @pytest.mark.parametrize("text", ["", "[]", "42"])
 def test_parse_bank_non_mapping_file_is_reported(text):
     assert parse_bank(text).problems
+
+
+def test_resource_active_flag_defaults_to_true_and_must_be_boolean():
+    base = ("resources:\n  - slug: r\n    title: T\n    provider: P\n    url: https://example.com/\n"
+            "    kind: book\n    cost: free\n    level: beginner\n    hours: 2\n"
+            "    description: D\n    topics: [a/b]\n")
+    assert parse_bank(base).resources[0].active is True
+    assert parse_bank(base + "    active: false\n").resources[0].active is False
+    bad = parse_bank(base + "    active: maybe\n")
+    assert any("active must be true or false" in p.message for p in bad.problems)
