@@ -18,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from quizzes.calibration import calibrate  # noqa: E402
+from quizzes.calibration import calibrate
 
 
 def main() -> None:
@@ -44,8 +44,8 @@ def main() -> None:
     est_b = np.array([i.b for i in items if i is not None])
     keep = np.array([i is not None for i in items])
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\n| learners | questions | observed responses | calibrated | seconds | "
-          f"RMSE b | RMSE a | peak RSS MB |")
+    print("\n| learners | questions | observed responses | calibrated | seconds | "
+          "RMSE b | RMSE a | peak RSS MB |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     print(f"| {args.learners} | {args.items} | {n_obs} | {len(fitted)} | {elapsed:.1f} | "
           f"{np.sqrt(np.mean((est_b - b[keep]) ** 2)):.3f} | "

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from quizzes.measurement import (  # noqa: E402
+from quizzes.measurement import (
     Candidate,
     ItemParams,
     Observation,
@@ -46,13 +46,14 @@ def main() -> None:
     for n in (10, 30, 100):
         obs = [Observation(ItemParams(rng.uniform(0.7, 2.0), rng.gauss(0, 1)), rng.random() < 0.6)
                for _ in range(n)]
-        rows.append((f"estimate(), {n} responses", median_us(lambda o=obs: estimate(o), args.repeat)))
+        rows.append((f"estimate(), {n} responses",
+                     median_us(lambda o=obs: estimate(o), args.repeat)))
     for pool in (50, 300):
         cands = [Candidate(i, ItemParams(rng.uniform(0.7, 2.0), rng.gauss(0, 1)), f"t{i % 5}")
                  for i in range(pool)]
         counts = {"t0": 2, "t1": 2, "t2": 1, "t3": 2, "t4": 1}
         rows.append((f"choose_next(), {pool} candidates",
-                     median_us(lambda c=cands: choose_next(c, 0.3, counts, rng), args.repeat)))
+                     median_us(lambda c=cands, k=counts: choose_next(c, 0.3, k, rng), args.repeat)))
     print("| operation | median µs |")
     print("|---|---:|")
     for name, us in rows:

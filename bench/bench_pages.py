@@ -31,6 +31,7 @@ def main() -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["DJANGO_DEBUG"] = "true"
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,localhost"
     import django
 
     django.setup()

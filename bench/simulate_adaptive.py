@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from quizzes.measurement import (  # noqa: E402
+from quizzes.measurement import (
     TIER_DIFFICULTY,
     Candidate,
     ItemParams,
@@ -80,7 +80,8 @@ def summarise(thetas, estimates):
     err = np.array([e.theta for e in estimates]) - thetas
     covered = np.mean([abs(e.theta - t) <= 1.96 * e.se for e, t in zip(estimates, thetas,
                                                                          strict=True)])
-    return float(np.sqrt(np.mean(err**2))), float(covered), float(np.mean([e.se for e in estimates]))
+    mean_se = float(np.mean([e.se for e in estimates]))
+    return float(np.sqrt(np.mean(err**2))), float(covered), mean_se
 
 
 def main() -> None:
