@@ -36,7 +36,7 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
@@ -68,8 +68,10 @@ def main() -> None:
 
         def measure(fn):
             fn()  # warm
+            reset_queries()  # the debug query log is capped; start from empty
             with CaptureQueriesContext(connection) as ctx:
-                fn()
+                response = fn()
+            assert response.status_code == 200, response.status_code
             times = []
             for _ in range(args.repeat):
                 t0 = time.perf_counter()

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from quizzes.formats.key_review import blind_sheet, compare, ordering_display, report
 from quizzes.formats.yaml_bank import parse_bank
 
@@ -50,3 +52,21 @@ def test_a_missing_answer_disagrees():
     verdicts = compare(questions(), {})
     assert not any(v.agrees for v in verdicts)
     assert {v.given for v in verdicts} == {"(none)"}
+
+
+BANKS = Path(__file__).resolve().parents[2] / "quizzes" / "banks"
+REVIEWS = Path(__file__).resolve().parents[2] / "docs" / "key-review"
+AREAS = ("maths", "dsa", "git", "cloud", "production-code")
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_every_shipped_question_has_an_agreeing_blind_review(area):
+    """A new question needs a recorded blind review; a changed key that the reviewer's
+    answer no longer earns full credit under fails here (docs/key-review.md)."""
+    import yaml
+
+    questions = list(parse_bank((BANKS / f"{area}.yaml").read_text(encoding="utf-8")).questions)
+    answers = yaml.safe_load((REVIEWS / f"{area}.answers.yaml").read_text(encoding="utf-8"))
+    disagreements = [(v.slug, v.key, v.given) for v in compare(questions, answers)
+                     if not v.agrees]
+    assert disagreements == []
