@@ -45,8 +45,10 @@ def answer_current(page):
         page.locator(".options label").nth(1).click()
     elif kind == "numeric":
         page.fill("input[name=answer]", "0.25")
+        page.press("input[name=answer]", "Tab")  # autosave fires on change (blur)
     elif kind == "text":
         page.fill("input[name=answer]", "stash")
+        page.press("input[name=answer]", "Tab")
     elif kind == "ordering":
         selects = page.locator(".ordering select")
         for i in range(selects.count()):
