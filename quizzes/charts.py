@@ -5,14 +5,18 @@ Pure: numbers in, an SVG string out; every text is escaped with format_html."""
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from .levels import COMPETENT_FROM, EMERGING_FROM, EXPERT_FROM, PROFICIENT_FROM, Level
 
 THETA_MIN, THETA_MAX = -3.0, 3.0
+LABEL_WIDTH = 16  # characters per line of a radar axis label
+RADAR_MARGIN = 80  # viewBox units left and right of the radar for labels
+
 BANDS = [
     (THETA_MIN, EMERGING_FROM, Level.NOVICE),
     (EMERGING_FROM, COMPETENT_FROM, Level.EMERGING),
@@ -96,10 +100,15 @@ def radar_svg(points: list[RadarPoint]) -> SafeString:
         anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
         p = points[i]
         sub = "not measured" if p.theta is None else f"θ {p.theta:.1f} ± {p.se or 0:.1f}"
+        lines = textwrap.wrap(p.label, LABEL_WIDTH) or [""]
+        if ly < cy - radius:  # the top label grows upwards, away from the chart
+            ly -= 14 * (len(lines) - 1)
+        more = format_html_join("", '<tspan x="{}" dy="14">{}</tspan>',
+                                ((lx, line) for line in lines[1:]))
         parts.append(format_html(
-            '<text class="axis-label" x="{}" y="{}" text-anchor="{}">{}'
+            '<text class="axis-label" x="{}" y="{}" text-anchor="{}">{}{}'
             '<tspan class="axis-sub" x="{}" dy="14">{}</tspan></text>',
-            lx, ly, anchor, p.label, lx, sub))
+            lx, ly, anchor, lines[0], more, lx, sub))
     parts.append(poly([p.target for p in points], "target"))
     measured = [p.theta if p.theta is not None else THETA_MIN for p in points]
     upper = [min(THETA_MAX, (p.theta + 1.96 * (p.se or 0))) if p.theta is not None else THETA_MIN
@@ -113,10 +122,11 @@ def radar_svg(points: list[RadarPoint]) -> SafeString:
     summary = "; ".join(
         f"{p.label}: {'not measured' if p.theta is None else f'{p.theta:.2f} ± {p.se or 0:.2f}'}"
         for p in points)
+    # Side margins leave room for the axis labels on the left and right spokes.
     return format_html(
-        '<svg class="chart radar" viewBox="0 0 {} {}" role="img" aria-label="Skill profile: {}">'
-        '<title>Skill profile</title>{}</svg>', int(size), int(size), summary,
-        mark_safe("".join(parts)))
+        '<svg class="chart radar" viewBox="{} 0 {} {}" role="img" aria-label="Skill profile: {}">'
+        '<title>Skill profile</title>{}</svg>', -RADAR_MARGIN, int(size + 2 * RADAR_MARGIN),
+        int(size), summary, mark_safe("".join(parts)))
 
 
 @dataclass(frozen=True)

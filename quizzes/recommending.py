@@ -209,3 +209,35 @@ def study_plan(recs: Sequence[Recommendation], weekly_hours: float) -> list[Stud
 def _weeks(weeks: list[list[PlanItem]]) -> list[StudyWeek]:
     return [StudyWeek(i, tuple(items), round(sum(p.hours for p in items), 2))
             for i, items in enumerate(weeks, start=1) if items]
+
+
+@dataclass(frozen=True)
+class PlanSpan:
+    """One resource in the plan: the weeks it spans and the hours it takes in all."""
+
+    recommendation: Recommendation
+    first_week: int
+    last_week: int
+    hours: float
+
+    @property
+    def weeks_label(self) -> str:
+        if self.first_week == self.last_week:
+            return f"Week {self.first_week}"
+        return f"Weeks {self.first_week}–{self.last_week}"
+
+
+def plan_spans(weeks: Sequence[StudyWeek]) -> list[PlanSpan]:
+    """The plan read by resource rather than by week, in the order the resources start:
+    a long book becomes one line ("Weeks 4–9") instead of six."""
+    spans: dict[str, list] = {}
+    for week in weeks:
+        for item in week.items:
+            slug = item.recommendation.resource.slug
+            if slug not in spans:
+                spans[slug] = [item.recommendation, week.number, week.number, 0.0]
+            span = spans[slug]
+            span[2] = week.number
+            span[3] += item.hours
+    return [PlanSpan(rec, first, last, round(hours, 2))
+            for rec, first, last, hours in spans.values()]

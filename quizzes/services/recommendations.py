@@ -63,12 +63,13 @@ def for_attempt(*, user, attempt: Attempt, limit: int = 4) -> list[recommending.
 
 
 def for_user(*, user, limit: int = 8):
-    """Ranked recommendations and the week-by-week plan from all the learner's results."""
+    """Ranked recommendations and the plan (one span of weeks per resource) from all the
+    learner's results."""
     done, not_useful = marks(user)
     prefs = preferences(user)
     recs = recommending.recommend(topic_results_for_user(user), catalogue(), prefs,
                                   done=done, not_useful=not_useful, limit=limit)
-    return recs, recommending.study_plan(recs, prefs.weekly_hours)
+    return recs, recommending.plan_spans(recommending.study_plan(recs, prefs.weekly_hours))
 
 
 @transaction.atomic

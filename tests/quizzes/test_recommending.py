@@ -9,6 +9,7 @@ from quizzes.recommending import (
     ResourceItem,
     TopicResult,
     gap,
+    plan_spans,
     recommend,
     study_plan,
 )
@@ -141,3 +142,18 @@ def test_study_plan_is_capped_and_empty_without_hours():
     recs = recommend([result()], [resource("huge", hours=500)], PREFS)
     assert len(study_plan(recs, 5)) == MAX_WEEKS
     assert study_plan(recs, 0) == []
+
+
+def test_plan_spans_read_the_plan_by_resource():
+    recs = recommend([result()], [resource("short", hours=3),
+                                  resource("long", kind="book", hours=9)], PREFS)
+    spans = plan_spans(study_plan(recs, weekly_hours=5))
+    by_slug = {s.recommendation.resource.slug: s for s in spans}
+    first, second = slugs(recs)
+    assert [s.recommendation.resource.slug for s in spans] == [first, second]
+    assert by_slug["long"].hours == pytest.approx(9)
+    assert by_slug["short"].hours == pytest.approx(3)
+    long_span = by_slug["long"]
+    assert long_span.last_week == 3
+    assert long_span.weeks_label == f"Weeks {long_span.first_week}–3"
+    assert by_slug["short"].weeks_label == "Week 1"

@@ -19,7 +19,7 @@ def nearest_rank(values, p):
 
 
 def psi(expected, actual):
-    return sum((a - e) * math.log(a / e) for e, a in zip(expected, actual))
+    return sum((a - e) * math.log(a / e) for e, a in zip(expected, actual, strict=True))
 
 
 LATENCIES = [42, 38, 51, 47, 39, 120, 44, 41, 46, 40, 43, 58, 45, 37, 49, 52, 310, 48, 55, 61]
