@@ -22,3 +22,10 @@ def build_assessment(db):
         return AssessmentFactory(topics=topics, topics__per_topic=count, **fields)
 
     return build
+
+
+@pytest.fixture
+def session_queries(settings) -> int:
+    """Queries a request spends reading the session: none when sessions are served from
+    the Redis cache (cached_db, as in production with REDIS_URL), one from the database."""
+    return 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1

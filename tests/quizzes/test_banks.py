@@ -110,3 +110,11 @@ def test_shipped_assessments_refer_to_real_topics(topic_refs):
         if a.mode == "fixed" and a.area:
             assert 20 <= sum(n for _, n in a.draw) <= 25, a.slug
             assert a.time_limit_minutes
+
+
+def test_every_draw_fits_the_bank(banks):
+    have = Counter(f"{b.area.slug}/{q.topic}" for b in banks.values() for q in b.questions)
+    assessments = parsed(BANKS / "assessments.yaml").assessments
+    too_many = [(a.slug, ref, n, have[ref]) for a in assessments for ref, n in a.draw
+                if n > have[ref]]
+    assert too_many == []

@@ -41,7 +41,8 @@ def test_dashboard_lists_areas_readiness_and_due_cards(graded, client):
     assert "6 cards due" in html
 
 
-def test_dashboard_queries_do_not_grow_with_attempts(graded, client, build_assessment, user):
+def test_dashboard_queries_do_not_grow_with_attempts(graded, client, build_assessment, user,
+                                                    session_queries):
     """The dashboard reads estimates, attempts and resources in fixed queries."""
     def count():
         with CaptureQueriesContext(connection) as ctx:
@@ -52,7 +53,7 @@ def test_dashboard_queries_do_not_grow_with_attempts(graded, client, build_asses
     for _ in range(3):
         a = attempt_start(user=user, assessment=build_assessment(4, kinds=["single"]))
         attempt_submit(attempt=a)
-    assert count() == before == 11  # pinned: see docs/performance.md
+    assert count() == before == 10 + session_queries  # pinned: docs/performance.md
 
 
 def test_dashboard_is_private_to_its_learner(graded, client):
