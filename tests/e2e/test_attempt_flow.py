@@ -37,6 +37,7 @@ def go(page, button: str, expected: str) -> None:
 
 def answer_current(page):
     """Answer whatever the current card asks, using the page only."""
+    page.wait_for_load_state("load")  # htmx binds its triggers once the page has loaded
     kind = page.get_attribute("#question-card", "data-kind")
     if kind in ("single", "truefalse"):
         page.locator(".options label").first.click()
