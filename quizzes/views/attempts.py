@@ -68,6 +68,8 @@ def _panel_context(attempt: Attempt, responses: list[Response], current: Respons
     left = adaptive.remaining(attempt, responses) if adaptive_mode else total - answered
     return {
         "attempt": attempt,
+        # Reversed once: the navigator links every question to it (?q=N).
+        "take_url": reverse("quizzes:attempt_take", args=[attempt.pk]),
         "responses": responses,
         "current": current,
         "card": card,
