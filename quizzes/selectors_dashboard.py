@@ -67,6 +67,7 @@ def dashboard(user) -> dict:
         "statuses": statuses,
         "radar": radar,
         "progress": progress,
+        "progress_single": bool(progress) and all(len(s.points) < 2 for s in progress),
         "target": target,
         "ready": all(s.status == "at-target" for s in statuses) and bool(statuses),
         "at_target": sum(1 for s in statuses if s.status == "at-target"),

@@ -157,3 +157,13 @@ def test_review_card_of_another_learner_is_404(graded, client):
     card = ReviewCardFactory()
     response = client.post(reverse("quizzes:review_answer", args=[card.pk]), {"answer": "1"})
     assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_progress_asks_for_a_second_result_until_there_is_one(graded, client, user):
+    html = client.get(reverse("quizzes:dashboard")).content.decode()
+    assert "One result per area so far" in html
+    again = attempt_start(user=user, assessment=graded.assessment)
+    attempt_submit(attempt=again)
+    html = client.get(reverse("quizzes:dashboard")).content.decode()
+    assert "Progress over time" in html
+    assert "One result per area so far" not in html
