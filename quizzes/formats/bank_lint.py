@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 
 from ..rendering import code_fences_without_language, latex_problems
 from .data import QuestionData
@@ -18,6 +19,7 @@ from .yaml_bank import parse_bank
 MIN_EXPLANATION = 80
 MAX_KEY_SHARE_PER_POSITION = 0.4
 MAX_LONGEST_IS_KEY_SHARE = 0.4
+NEAR_DUPLICATE_RATIO = 0.85
 
 
 def question_findings(q: QuestionData) -> list[str]:
@@ -46,12 +48,29 @@ def longest_is_key(q: QuestionData) -> bool:
         max(q.choices, key=lambda c: len(c.text)).fraction == 1.0
 
 
+def near_duplicate_stems(questions: Iterable[QuestionData],
+                         ratio: float = NEAR_DUPLICATE_RATIO) -> list[tuple[str, str]]:
+    """Pairs of questions whose stems are nearly, but not exactly, the same text (difflib's
+    ratio; exact duplicates are reported on their own)."""
+    stems = [(q.slug, q.stem.lower().split()) for q in questions]  # compared word by word
+    pairs = []
+    for i, (slug_a, a) in enumerate(stems):
+        for slug_b, b in stems[i + 1:]:
+            if a == b:
+                continue
+            m = SequenceMatcher(None, a, b, autojunk=False)
+            if m.real_quick_ratio() >= ratio and m.quick_ratio() >= ratio and m.ratio() >= ratio:
+                pairs.append((slug_a, slug_b))
+    return pairs
+
+
 def bank_findings(questions: Iterable[QuestionData], *, min_spread: int = 8) -> list[str]:
     """Problems across a set of questions: duplicates, key positions, give-away lengths."""
     qs = list(questions)
     found = [f for q in qs for f in question_findings(q)]
     stems = Counter(" ".join(q.stem.lower().split()) for q in qs)
     found += [f"duplicate stem: {s[:60]!r}" for s, n in stems.items() if n > 1]
+    found += [f"near-duplicate stems: {a} ~ {b}" for a, b in near_duplicate_stems(qs)]
     slugs = Counter(q.slug for q in qs)
     found += [f"duplicate slug: {s}" for s, n in slugs.items() if n > 1]
     positions = Counter(p for q in qs if (p := key_position(q)) is not None)

@@ -1,6 +1,11 @@
 """The bank linter flags what it promises to flag, and passes clean questions."""
 
-from quizzes.formats.bank_lint import bank_findings, key_position, question_findings
+from quizzes.formats.bank_lint import (
+    bank_findings,
+    key_position,
+    near_duplicate_stems,
+    question_findings,
+)
 from quizzes.formats.data import ChoiceData, QuestionData
 
 GOOD_EXPLANATION = "Because the dot product of the two vectors is zero, they are orthogonal; " \
@@ -48,3 +53,11 @@ def test_duplicate_stems_and_slugs_are_flagged():
     twins = [single("a", key_at=0, stem="Same?"), single("a", key_at=1, stem="same?")]
     found = " | ".join(bank_findings(twins))
     assert "duplicate stem" in found and "duplicate slug" in found
+
+
+def test_near_duplicate_stems_are_flagged_but_different_questions_pass():
+    a = single("a", stem="Which vector is orthogonal to $u = (1, 2)$ in the plane?")
+    b = single("b", key_at=1, stem="Which vector is orthogonal to $u = (1, 3)$ in the plane?")
+    c = single("c", key_at=2, stem="What does `git fetch` change in your repository?")
+    assert near_duplicate_stems([a, b, c]) == [("a", "b")]
+    assert any("near-duplicate stems: a ~ b" in f for f in bank_findings([a, b, c]))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from quizzes.formats.bank_lint import bank_findings, question_findings
+from quizzes.formats.bank_lint import bank_findings, near_duplicate_stems, question_findings
 from quizzes.formats.yaml_bank import parse_bank
 
 BANKS = Path(__file__).resolve().parents[2] / "quizzes" / "banks"
@@ -118,3 +118,7 @@ def test_every_draw_fits_the_bank(banks):
     too_many = [(a.slug, ref, n, have[ref]) for a in assessments for ref, n in a.draw
                 if n > have[ref]]
     assert too_many == []
+
+
+def test_no_near_duplicate_stems_across_banks(banks):
+    assert near_duplicate_stems([q for b in banks.values() for q in b.questions]) == []
