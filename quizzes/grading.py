@@ -37,6 +37,21 @@ class AnswerKey:
     partial_credit: bool = False  # ordering
 
 
+def key_from_data(kind: str, choices: tuple[ChoiceKey, ...], data: dict) -> AnswerKey:
+    """The key of a question version from its kind, its options (or ordering items, in
+    the correct order) and its kind-specific ``data`` (docs/bank-format.md)."""
+    return AnswerKey(
+        kind=kind,
+        choices=choices,
+        answer=data.get("answer"),
+        tolerance=float(data.get("tolerance") or 0.0),
+        tolerance_mode=data.get("tolerance_mode", "absolute"),
+        accepted=tuple(data.get("accepted", ())),
+        case_sensitive=bool(data.get("case_sensitive", False)),
+        partial_credit=bool(data.get("partial_credit", False)),
+    )
+
+
 @dataclass(frozen=True)
 class Answer:
     """A learner's answer. Which field is used depends on the kind."""

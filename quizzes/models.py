@@ -140,17 +140,9 @@ class QuestionVersion(models.Model):
     def answer_key(self, choices=None) -> grading.AnswerKey:
         """The pure grading key. ``choices`` avoids a query when already loaded."""
         choices = list(self.choices.all()) if choices is None else choices
-        data = self.data or {}
-        return grading.AnswerKey(
-            kind=self.kind,
-            choices=tuple(grading.ChoiceKey(c.id, c.fraction) for c in choices),
-            answer=data.get("answer"),
-            tolerance=float(data.get("tolerance") or 0.0),
-            tolerance_mode=data.get("tolerance_mode", "absolute"),
-            accepted=tuple(data.get("accepted", ())),
-            case_sensitive=bool(data.get("case_sensitive", False)),
-            partial_credit=bool(data.get("partial_credit", False)),
-        )
+        return grading.key_from_data(
+            self.kind, tuple(grading.ChoiceKey(c.id, c.fraction) for c in choices),
+            self.data or {})
 
 
 class Choice(models.Model):

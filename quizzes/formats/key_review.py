@@ -59,15 +59,9 @@ def blind_sheet(questions: list[QuestionData]) -> str:
 
 def answer_key(q: QuestionData) -> grading.AnswerKey:
     """The grading key of a parsed question; option ids are their 0-based positions."""
-    return grading.AnswerKey(
-        kind=q.kind,
-        choices=tuple(grading.ChoiceKey(i, c.fraction) for i, c in enumerate(q.choices)),
-        answer=q.data.get("answer"),
-        tolerance=float(q.data.get("tolerance") or 0.0),
-        tolerance_mode=q.data.get("tolerance_mode", "absolute"),
-        accepted=tuple(q.data.get("accepted", ())),
-        case_sensitive=bool(q.data.get("case_sensitive", False)),
-    )
+    return grading.key_from_data(
+        q.kind, tuple(grading.ChoiceKey(i, c.fraction) for i, c in enumerate(q.choices)),
+        q.data)
 
 
 def _letters(raw: str) -> tuple[int, ...]:
