@@ -1,0 +1,64 @@
+"""The shared below/at/unsure decision (pure, no database)."""
+
+from statistics import NormalDist
+
+import pytest
+
+from quizzes.levels import Level, level_floor
+from quizzes.standing import (
+    CONFIDENCE,
+    MIN_ANSWERED_AREA,
+    MIN_ANSWERED_TOPIC,
+    Standing,
+    decide,
+    has_evidence,
+    p_at_least,
+)
+
+
+def test_has_evidence_topic_needs_minimum_answered():
+    assert not has_evidence(MIN_ANSWERED_TOPIC - 1)
+    assert has_evidence(MIN_ANSWERED_TOPIC)
+
+
+def test_has_evidence_area_needs_more_than_a_topic():
+    assert MIN_ANSWERED_AREA > MIN_ANSWERED_TOPIC
+    assert not has_evidence(MIN_ANSWERED_AREA - 1, scope="area")
+    assert has_evidence(MIN_ANSWERED_AREA, scope="area")
+
+
+def test_decide_zero_answered_claims_nothing_even_with_a_high_estimate():
+    verdict = decide(2.0, 0.2, 0)
+    assert verdict.standing is Standing.NOT_ENOUGH
+    assert verdict.p_at_target is None
+
+
+@pytest.mark.parametrize(
+    ("theta", "se", "expected"),
+    [
+        (1.5, 0.3, Standing.AT),       # well above the Proficient floor (0.5)
+        (-0.5, 0.3, Standing.BELOW),   # well below
+        (0.5, 0.3, Standing.UNSURE),   # on the floor: a coin toss
+        (1.0, 1.0, Standing.UNSURE),   # above, but the estimate is too vague
+    ],
+)
+def test_decide_uses_posterior_probability_of_reaching_the_target(theta, se, expected):
+    assert decide(theta, se, 10).standing is expected
+
+
+def test_decide_threshold_is_the_documented_confidence():
+    floor = level_floor(Level.PROFICIENT)
+    se = 0.4
+    z = NormalDist().inv_cdf(CONFIDENCE)
+    assert decide(floor + z * se + 1e-6, se, 10).standing is Standing.AT
+    assert decide(floor + z * se - 1e-3, se, 10).standing is Standing.UNSURE
+    assert decide(floor - z * se - 1e-6, se, 10).standing is Standing.BELOW
+
+
+def test_decide_lower_target_changes_the_verdict():
+    assert decide(0.0, 0.3, 10).standing is Standing.BELOW
+    assert decide(0.0, 0.3, 10, target=Level.EMERGING).standing is Standing.AT
+
+
+def test_p_at_least_novice_floor_is_certain():
+    assert p_at_least(-5.0, 1.0, level_floor(Level.NOVICE)) == 1.0
