@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from .levels import COMPETENT_FROM, EMERGING_FROM, EXPERT_FROM, PROFICIENT_FROM, Level
+from .wording import signed
 
 THETA_MIN, THETA_MAX = -3.0, 3.0
 LABEL_WIDTH = 16  # characters per line of a radar axis label
@@ -51,7 +52,8 @@ def band_svg(estimate) -> SafeString:
         '<circle class="point" cx="{}" cy="21" r="6"/>',
         lo, hi, lo, lo, hi, hi, x))
     low, high = estimate.theta - 1.96 * estimate.se, estimate.theta + 1.96 * estimate.se
-    label = f"Ability {estimate.theta:.2f} with a 95% band from {low:.2f} to {high:.2f}"
+    label = (f"Ability θ {signed(estimate.theta)} on the level scale, 95% range from "
+             f"{signed(low)} to {signed(high)}")
     return format_html(
         '<svg class="chart band-chart" viewBox="0 0 {} {}" role="img" aria-label="{}">'
         '<title>{}</title>{}</svg>', int(w), int(h), label, label, mark_safe("".join(parts)))
@@ -63,6 +65,9 @@ class RadarPoint:
     theta: float | None  # None: not measured
     se: float | None = None
     target: float = PROFICIENT_FROM
+    #: Words under the area's name (e.g. its 95% range of levels); the uncertainty is
+    #: said in words there, never as "± SE".
+    caption: str = ""
 
 
 def _radar_r(theta: float, radius: float) -> float:
@@ -99,7 +104,7 @@ def radar_svg(points: list[RadarPoint]) -> SafeString:
         lx, ly = at(i, radius + 28)
         anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
         p = points[i]
-        sub = "not measured" if p.theta is None else f"θ {p.theta:.1f} ± {p.se or 0:.1f}"
+        sub = p.caption or ("not measured" if p.theta is None else "")
         lines = textwrap.wrap(p.label, LABEL_WIDTH) or [""]
         if ly < cy - radius:  # the top label grows upwards, away from the chart
             ly -= 14 * (len(lines) - 1)
@@ -120,7 +125,7 @@ def radar_svg(points: list[RadarPoint]) -> SafeString:
             x, y = at(i, _radar_r(p.theta, radius))
             parts.append(format_html('<circle class="point" cx="{}" cy="{}" r="4"/>', x, y))
     summary = "; ".join(
-        f"{p.label}: {'not measured' if p.theta is None else f'{p.theta:.2f} ± {p.se or 0:.2f}'}"
+        f"{p.label}: {p.caption or ('not measured' if p.theta is None else signed(p.theta))}"
         for p in points)
     # Side margins leave room for the axis labels on the left and right spokes.
     return format_html(
@@ -161,7 +166,7 @@ def progress_svg(series: list[Series]) -> SafeString:
         for i, (d, t) in enumerate(s.points):
             parts.append(format_html(
                 '<circle class="dot line-{}" cx="{}" cy="{}" r="3"><title>{}: {} θ {}'
-                '</title></circle>', k % 5, x(i), y(t), s.label, d, round(t, 2)))
+                '</title></circle>', k % 5, x(i), y(t), s.label, d, signed(t)))
         last_i = len(s.points) - 1
         parts.append(format_html('<text class="series-label line-{}" x="{}" y="{}">{}</text>',
                                  k % 5, round(x(last_i) + 6, 1), round(y(s.points[-1][1]) + 4, 1),
