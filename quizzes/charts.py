@@ -33,7 +33,8 @@ def _x(theta: float, width: float, pad: float) -> float:
 
 
 def band_svg(estimate) -> SafeString:
-    """A horizontal scale of the five levels with the estimate and its 95% band."""
+    """A horizontal scale of the five levels with the estimate and its 95% band.
+    ``estimate`` is a ``reporting.Reading`` (theta, se, level, range_label)."""
     w, h, pad = 600.0, 70.0, 10.0
     parts = []
     for lo, hi, level in BANDS:
@@ -51,9 +52,9 @@ def band_svg(estimate) -> SafeString:
         '<line class="ci-end" x1="{}" x2="{}" y1="14" y2="28"/>'
         '<circle class="point" cx="{}" cy="21" r="6"/>',
         lo, hi, lo, lo, hi, hi, x))
-    low, high = estimate.theta - 1.96 * estimate.se, estimate.theta + 1.96 * estimate.se
-    label = (f"Ability θ {signed(estimate.theta)} on the level scale, 95% range from "
-             f"{signed(low)} to {signed(high)}")
+    # The accessible name says what the page says: the level and its 95% range in levels.
+    label = (f"Level {estimate.level.label}, 95% range {estimate.range_label}"
+             if getattr(estimate, "range_label", "") else "The five levels")
     return format_html(
         '<svg class="chart band-chart" viewBox="0 0 {} {}" role="img" aria-label="{}">'
         '<title>{}</title>{}</svg>', int(w), int(h), label, label, mark_safe("".join(parts)))
