@@ -107,14 +107,16 @@ def radar_svg(points: list[RadarPoint]) -> SafeString:
         p = points[i]
         sub = p.caption or ("not measured" if p.theta is None else "")
         lines = textwrap.wrap(p.label, LABEL_WIDTH) or [""]
+        subs = textwrap.wrap(sub, LABEL_WIDTH + 4) or [""]
         if ly < cy - radius:  # the top label grows upwards, away from the chart
-            ly -= 14 * (len(lines) - 1)
+            ly -= 14 * (len(lines) + len(subs) - 2)
         more = format_html_join("", '<tspan x="{}" dy="14">{}</tspan>',
                                 ((lx, line) for line in lines[1:]))
+        sub_lines = format_html_join("", '<tspan class="axis-sub" x="{}" dy="13">{}</tspan>',
+                                     ((lx, line) for line in subs))
         parts.append(format_html(
-            '<text class="axis-label" x="{}" y="{}" text-anchor="{}">{}{}'
-            '<tspan class="axis-sub" x="{}" dy="14">{}</tspan></text>',
-            lx, ly, anchor, lines[0], more, lx, sub))
+            '<text class="axis-label" x="{}" y="{}" text-anchor="{}">{}{}{}</text>',
+            lx, ly, anchor, lines[0], more, sub_lines))
     parts.append(poly([p.target for p in points], "target"))
     measured = [p.theta if p.theta is not None else THETA_MIN for p in points]
     upper = [min(THETA_MAX, (p.theta + 1.96 * (p.se or 0))) if p.theta is not None else THETA_MIN
@@ -153,7 +155,8 @@ def progress_svg(series: list[Series]) -> SafeString:
         return round(h - pad - (t - THETA_MIN) / (THETA_MAX - THETA_MIN) * (h - 2 * pad), 1)
 
     def x(i: int) -> float:
-        return round(pad + (i / max(1, longest - 1)) * (w - 2 * pad - 80), 1)
+        # Points start right of the level names on the grid lines, so neither hides the other.
+        return round(pad + 50 + (i / max(1, longest - 1)) * (w - 2 * pad - 130), 1)
 
     parts = []
     for lo, _hi, level in BANDS[1:]:
@@ -161,6 +164,14 @@ def progress_svg(series: list[Series]) -> SafeString:
                                  '<text class="grid-label" x="2" y="{}">{}</text>',
                                  pad, w - pad - 80, y(lo), y(lo), round(y(lo) - 2, 1),
                                  level.label))
+    # Series labels sit at the end of their line; labels that would overlap (two areas at a
+    # similar ability) are pushed apart so each stays readable.
+    label_y = {k: y(s.points[-1][1]) + 4 for k, s in enumerate(series)}
+    previous = None
+    for k in sorted(label_y, key=lambda k: (label_y[k], k)):
+        if previous is not None and label_y[k] - label_y[previous] < 14:
+            label_y[k] = round(label_y[previous] + 14, 1)
+        previous = k
     for k, s in enumerate(series):
         pts = " ".join(f"{x(i):.1f},{y(t):.1f}" for i, (_d, t) in enumerate(s.points))
         parts.append(format_html('<polyline class="line line-{}" points="{}"/>', k % 5, pts))
@@ -170,7 +181,7 @@ def progress_svg(series: list[Series]) -> SafeString:
                 '</title></circle>', k % 5, x(i), y(t), s.label, d, signed(t)))
         last_i = len(s.points) - 1
         parts.append(format_html('<text class="series-label line-{}" x="{}" y="{}">{}</text>',
-                                 k % 5, round(x(last_i) + 6, 1), round(y(s.points[-1][1]) + 4, 1),
+                                 k % 5, round(x(last_i) + 6, 1), round(label_y[k], 1),
                                  s.label))
     return format_html('<svg class="chart progress-chart" viewBox="0 0 {} {}" role="img" '
                        'aria-label="Ability over time per area">{}</svg>', int(w), int(h),

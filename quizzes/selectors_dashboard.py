@@ -11,7 +11,7 @@ from . import reporting
 from .charts import RadarPoint, Series
 from .levels import Level, level_floor
 from .models import AbilityEstimate, Area, Attempt, AttemptStatus, ReviewCard
-from .standing import CONFIDENCE, Standing
+from .standing import CONFIDENCE, Standing, has_evidence
 
 
 @dataclass
@@ -52,7 +52,10 @@ def dashboard(user) -> dict:
     series: dict[int, list[tuple[str, float]]] = defaultdict(list)
     for a in attempts:
         latest[a.assessment.area_id] = a
-        if a.theta is not None:
+        # A result without enough answered questions has no level: it is not a point on
+        # the progress line either.
+        answered = sum(int(t.get("answered", 0)) for t in (a.topic_results or {}).values())
+        if a.theta is not None and has_evidence(answered, scope="area"):
             series[a.assessment.area_id].append((f"{a.submitted_at:%d %b}", a.theta))
     statuses = []
     for area in areas:

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from .. import measurement, reporting, selectors
+from .. import measurement, reporting, selectors, standing
 from ..cards import build_card
 from ..forms import AnswerForm
 from ..levels import Level
@@ -62,6 +62,7 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "others_count": len(others),
         "percentile_minimum": measurement.PERCENTILE_MINIMUM,
         "topics": topics,
+        "confidence": round(100 * standing.CONFIDENCE),
         "recommendations": recommendations.for_attempt(user=request.user, attempt=attempt,
                                                        limit=4),
         "correct": sum(1 for r in responses if (r.credit or 0) >= 0.999),
