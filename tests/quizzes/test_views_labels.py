@@ -288,3 +288,9 @@ def test_assessment_time_limit_of_one_minute_is_singular(client, user):
     assert "1 minute," in html and "1 minutes" not in html
     home = client.get(reverse("quizzes:home")).content.decode()
     assert "· 1 question" in home and "1 questions" not in home
+
+
+def test_area_estimate_counts_only_answered_questions_as_evidence(graded, user):
+    graded(6, answer=lambda r: right_answer(r) if r.position <= 2 else None)
+    area_estimate = AbilityEstimate.objects.get(user=user, topic__isnull=True)
+    assert area_estimate.answered == 2  # four blanks are graded 0 but are no evidence
