@@ -5,6 +5,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
+from quizzes.admin import DOES_NOT_RENDER
 from quizzes.models import Choice, QuestionVersion
 from quizzes.services.attempts import attempt_start, attempt_submit
 from tests.factories import QuestionFactory, UserFactory
@@ -143,12 +144,12 @@ def test_admin_text_that_does_not_render_is_refused_field_by_field(admin_client)
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     errors = response.context["adminform"].form.errors
-    assert "a stray $" in errors["stem"][0]
+    assert errors["stem"][0].startswith(DOES_NOT_RENDER.format(problem="a stray $"))
     assert "\\( is not a maths delimiter" in errors["explanation"][0]
     formset = response.context["inline_admin_formsets"][0].formset
     assert "unknown command \\notamacro" in formset.forms[0].errors["text"][0]
     assert "is not closed" in formset.forms[1].errors["feedback"][0]
-    assert "does not render cleanly" in html
+    assert DOES_NOT_RENDER.split(":")[0] in html
     v.refresh_from_db()
     assert v.stem != "Costs $5 a month"
     assert not v.choices.filter(text__contains="notamacro").exists()
