@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from quizzes.admin import DOES_NOT_RENDER
 from quizzes.models import Choice, QuestionVersion
+from quizzes.rendering import STRAY_DOLLAR
 from quizzes.services.attempts import attempt_start, attempt_submit
 from tests.factories import QuestionFactory, UserFactory
 
@@ -144,7 +145,8 @@ def test_admin_text_that_does_not_render_is_refused_field_by_field(admin_client)
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     errors = response.context["adminform"].form.errors
-    assert errors["stem"][0].startswith(DOES_NOT_RENDER.format(problem="a stray $"))
+    assert errors["stem"][0] == DOES_NOT_RENDER.format(
+        problem=STRAY_DOLLAR.format(context="Costs $5 a month"))
     assert "\\( is not a maths delimiter" in errors["explanation"][0]
     formset = response.context["inline_admin_formsets"][0].formset
     assert "unknown command \\notamacro" in formset.forms[0].errors["text"][0]
