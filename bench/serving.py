@@ -1,0 +1,162 @@
+"""A production serve for the load benches: a PostgreSQL bench database, Redis sessions,
+gunicorn + whitenoise with DEBUG off and a random secret key, on 127.0.0.1 only.
+
+Used by ``bench/load_attempts.py`` and ``bench/ceiling.py``; not a test.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/skillcheck_bench"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/1"
+
+
+def bench_env(database_url: str, redis_url: str, settings: str = "config.settings") -> dict:
+    """The environment of the serve. The secret key is new on every run (the bench creates
+    its learners' sessions with it, so the setup and the server share it)."""
+    env = dict(os.environ)
+    env.update({
+        "DJANGO_SETTINGS_MODULE": settings,
+        "DJANGO_SECRET_KEY": env.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_COOKIES": "false",  # plain http on loopback
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+    })
+    env.pop("DJANGO_DEBUG", None)
+    env["BENCH_SECRET_KEY"] = env["DJANGO_SECRET_KEY"]
+    return env
+
+
+def ensure_database(database_url: str) -> None:
+    """Create the bench database if it does not exist (it is never the shared test DB)."""
+    import psycopg
+
+    base, _, name = database_url.rpartition("/")
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare(env: dict) -> None:
+    """Migrate, load the shipped banks and collect static files into the bench database."""
+    ensure_database(env["DATABASE_URL"])
+    for args in (["migrate", "--noinput", "-v0"], ["load_banks", "-v0"],
+                 ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def setup_django(env: dict) -> None:
+    """Configure Django in this process against the bench database (for users, sessions
+    and the final check of every acknowledged answer)."""
+    os.environ.update({k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY",
+                                            "DJANGO_ALLOWED_HOSTS", "DATABASE_URL",
+                                            "REDIS_URL", "DJANGO_SECURE_COOKIES")})
+    os.environ.pop("DJANGO_DEBUG", None)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def create_learners(prefix: str, n: int) -> list[str]:
+    """``n`` learners and a logged-in session for each (the cookie values). Logging in
+    through the form would spend minutes hashing passwords, which is not what is measured."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import make_password
+    from django.utils.module_loading import import_string
+
+    from accounts.models import User
+
+    password = make_password(secrets.token_urlsafe(16))
+    User.objects.bulk_create([User(email=f"{prefix}-{i}@bench.invalid", password=password)
+                              for i in range(n)], batch_size=500)
+    users = list(User.objects.filter(email__startswith=f"{prefix}-").order_by("pk"))
+    store_cls = import_string(settings.SESSION_ENGINE + ".SessionStore")
+    keys = []
+    for user in users:
+        store = store_cls()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        keys.append(store.session_key)
+    return keys
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn on 127.0.0.1; ``threads`` > 1 selects the gthread worker."""
+
+    def __init__(self, env: dict, *, workers: int = 2, threads: int = 1,
+                 port: int | None = None) -> None:
+        self.env = env
+        self.port = port or free_port()
+        self.workers = workers
+        self.threads = threads
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> Server:
+        cmd = [GUNICORN, "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
+               "--workers", str(self.workers), "--timeout", "60", "--log-level", "warning"]
+        if self.threads > 1:
+            cmd += ["--threads", str(self.threads)]
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.base + "/accounts/login/", timeout=5).read()
+                return self
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("gunicorn did not start")
+
+    def worker_pids(self) -> list[int]:
+        """The master's children (its workers), read from /proc."""
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.proc.pid:
+                pids.append(int(stat.parent.name))
+        return sorted(pids)
+
+    def kill_one_worker(self) -> int:
+        pid = self.worker_pids()[0]
+        os.kill(pid, signal.SIGKILL)
+        return pid
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
