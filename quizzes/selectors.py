@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    Prefetch,
+    Q,
+    prefetch_related_objects,
+)
 from django.http import Http404
 
 from . import reporting
@@ -13,9 +20,11 @@ from .models import (
     Assessment,
     Attempt,
     AttemptStatus,
+    Choice,
     Response,
     Topic,
 )
+from .navigator import NavCell
 
 
 def attempt_for(*, user, pk: int) -> Attempt:
@@ -24,6 +33,50 @@ def attempt_for(*, user, pk: int) -> Attempt:
         return Attempt.objects.select_related("assessment__area").get(pk=pk, user=user)
     except Attempt.DoesNotExist:
         raise Http404("No such attempt.") from None
+
+
+def attempt_navigator(attempt: Attempt) -> list[NavCell]:
+    """What the navigator and the progress bar need of every response, as plain values
+    (position, answered, flagged): one query returning three small columns per question,
+    no answers, versions or choices."""
+    rows = (Response.objects.filter(attempt=attempt).order_by("position")
+            .annotate(has_answer=ExpressionWrapper(Q(answer__isnull=False),
+                                                   output_field=BooleanField()))
+            .values_list("position", "has_answer", "flagged"))
+    return [NavCell(position, bool(answered), flagged) for position, answered, flagged in rows]
+
+
+def attempt_response_at(attempt: Attempt, position: int, *,
+                        with_choices: bool = True) -> Response:
+    """The one response shown, in full: version, question and topic (one query), and its
+    ordered choices (one more, unless ``with_choices`` is off: an answer post that moves
+    on never shows them)."""
+    response = (Response.objects.filter(attempt=attempt, position=position)
+                .select_related("version", "question__topic__area").get())
+    if with_choices:
+        response_with_choices(response)
+    return response
+
+
+def attempt_responses_at(attempt: Attempt, positions: set[int]) -> dict[int, Response]:
+    """A few responses in full (the one answered and the one shown next), by position, in
+    one query; choices are loaded for the one shown (``response_with_choices``)."""
+    return {r.position: r for r in Response.objects.filter(
+        attempt=attempt, position__in=positions).select_related("version",
+                                                                "question__topic__area")}
+
+
+def response_with_choices(response: Response) -> Response:
+    """Load the version's ordered choices once (a no-op when already loaded)."""
+    if "choices" not in getattr(response.version, "_prefetched_objects_cache", {}):
+        prefetch_related_objects(
+            [response], Prefetch("version__choices", queryset=Choice.objects.order_by("order")))
+    return response
+
+
+def attempt_responses_for_estimate(attempt: Attempt) -> list[Response]:
+    """An adaptive attempt's responses with what the estimate needs (item parameters)."""
+    return list(attempt.responses.select_related("question", "version"))
 
 
 def attempt_responses(attempt: Attempt) -> list[Response]:
