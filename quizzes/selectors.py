@@ -12,7 +12,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
-from . import reporting
+from . import measurement, reporting
 from .levels import JOB_READY, Level
 from .models import (
     AbilityEstimate,
@@ -21,6 +21,7 @@ from .models import (
     Attempt,
     AttemptStatus,
     Choice,
+    Question,
     Response,
     Topic,
 )
@@ -92,14 +93,20 @@ def home_areas(user):
         Prefetch("topics", queryset=Topic.objects.order_by("order")),
         Prefetch("assessments", queryset=Assessment.objects.published()
                  .filter(owner__isnull=True).prefetch_related("draws")),
-    ).annotate(live_questions=Count("topics__questions", filter=Q(
-        topics__questions__status="live"))))
+    ))
+    # The page says how many questions an area has only while it has no assessment yet
+    # (an area being authored): count those areas' live questions, never the whole bank.
+    unpublished = [a.pk for a in areas if not a.assessments.all()]
+    live = dict(Question.objects.live().filter(topic__area__in=unpublished)
+                .values("topic__area").annotate(n=Count("pk"))
+                .values_list("topic__area", "n")) if unpublished else {}
     abilities = {}
     if user.is_authenticated:
         abilities = {a.area_id: a for a in AbilityEstimate.objects.filter(user=user,
                                                                             topic__isnull=True)}
     target = Level(user.target_level) if user.is_authenticated else JOB_READY
     for area in areas:
+        area.live_questions = live.get(area.pk, 0)
         area.ability = ability = abilities.get(area.pk)
         area.reading = (reporting.read(ability.theta, ability.se, ability.answered,
                                        scope="area", target=target) if ability else None)
@@ -120,9 +127,13 @@ def attempt_counts(user, assessment) -> dict:
     }
 
 
-def other_learners_thetas(*, user, area) -> list[float]:
-    """Other learners' latest ability in ``area`` (for the percentile)."""
-    if area is None:
-        return []
-    return list(AbilityEstimate.objects.filter(area=area, topic__isnull=True)
-                .exclude(user=user).values_list("theta", flat=True))
+def others_standing(*, user, area, theta: float | None) -> measurement.Standing:
+    """How many other learners have a current ability in ``area``, and how many of them
+    are below ``theta`` or tied with it: counted by the database in one query, whatever
+    the number of learners (for the percentile)."""
+    if area is None or theta is None:
+        return measurement.Standing(total=0, below=0, ties=0)
+    counts = (AbilityEstimate.objects.filter(area=area, topic__isnull=True).exclude(user=user)
+              .aggregate(total=Count("pk"), below=Count("pk", filter=Q(theta__lt=theta)),
+                         ties=Count("pk", filter=Q(theta=theta))))
+    return measurement.Standing(**counts)

@@ -94,18 +94,22 @@ def attempt_start(*, user, assessment: Assessment, now: datetime | None = None,
 
 
 def _draw_fixed(assessment: Assessment, rng: random.Random) -> list[Question]:
+    """Sample each draw's count from its topic's live questions. Only the ids of the pool
+    are read (two integers a question); the drawn questions alone are then loaded with
+    their versions and choices, so starting costs the same whatever the bank's size."""
     draws = list(assessment.draws.all())
-    pool = (Question.objects.live().filter(topic__in=[d.topic_id for d in draws])
-            .select_related("current_version").prefetch_related("current_version__choices"))
-    by_topic: dict[int, list[Question]] = {}
-    for q in pool:
-        by_topic.setdefault(q.topic_id, []).append(q)
-    picked: list[Question] = []
+    by_topic: dict[int, list[int]] = {}
+    for topic_id, pk in (Question.objects.live().filter(topic__in=[d.topic_id for d in draws])
+                         .order_by("pk").values_list("topic_id", "pk")):
+        by_topic.setdefault(topic_id, []).append(pk)
+    picked: list[int] = []
     for d in draws:
-        candidates = sorted(by_topic.get(d.topic_id, []), key=lambda q: q.pk)
+        candidates = by_topic.get(d.topic_id, [])
         picked.extend(rng.sample(candidates, min(d.count, len(candidates))))
     rng.shuffle(picked)
-    return picked
+    loaded = Question.objects.select_related("current_version").prefetch_related(
+        "current_version__choices").in_bulk(picked)
+    return [loaded[pk] for pk in picked]
 
 
 def attempt_expire_if_due(*, attempt: Attempt, now: datetime | None = None) -> bool:

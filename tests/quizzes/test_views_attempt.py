@@ -339,23 +339,6 @@ def test_answer_post_queries_do_not_grow_with_questions(sized_attempts, client, 
     assert counts == {5: pinned, 50: pinned}
 
 
-@pytest.fixture
-def built_instances():
-    """How many model instances of each class a block builds (rows fetched as objects)."""
-    from collections import Counter
-
-    from django.db.models.signals import post_init
-
-    counts: Counter = Counter()
-
-    def count(sender, **kwargs):
-        counts[sender.__name__] += 1
-
-    post_init.connect(count)
-    yield counts
-    post_init.disconnect(count)
-
-
 @pytest.mark.parametrize("action", ["view", "next", "autosave"])
 def test_attempt_pages_fetch_only_the_shown_question(sized_attempts, client, built_instances,
                                                      action):
