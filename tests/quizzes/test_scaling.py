@@ -100,3 +100,44 @@ def test_percentile_is_counted_by_the_database(graded, client, user):
     assert estimates and all("COUNT(" in sql.upper() for sql in estimates)
     # 3 below, 2 tied, 25 above: (3 + 1) / 30 → 13th
     assert "13th" in html and "30 other learners" in html
+
+
+def spread_assessment(n_questions: int, n_topics: int) -> Assessment:
+    """An assessment drawing ``n_questions`` spread over ``n_topics`` topics of one area."""
+    from tests.factories import AssessmentFactory
+
+    area = AreaFactory()
+    topics = [TopicFactory(area=area, order=i) for i in range(n_topics)]
+    for i in range(n_questions):
+        QuestionFactory(topic=topics[i % n_topics], version__kind="single")
+    return AssessmentFactory(area=area, topics=topics, topics__per_topic=n_questions // n_topics)
+
+
+def test_grading_queries_do_not_grow_with_questions_or_topics(user):
+    """Grading reads the attempt, writes credits, the attempt, every area and topic
+    estimate and the review cards in a fixed number of queries (the estimates were one
+    update_or_create per area and per topic: 37-41 queries for 24 questions, 133 for 50)."""
+    from quizzes.services.attempts import attempt_submit
+
+    counts = {}
+    for n, topics in ((24, 4), (50, 10)):
+        attempt = attempt_start(user=user, assessment=spread_assessment(n, topics))
+        with CaptureQueriesContext(connection) as ctx:
+            attempt_submit(attempt=attempt)
+        counts[n] = len(ctx.captured_queries)
+    assert counts[24] == counts[50] == 13  # pinned: docs/performance.md
+
+
+def test_grading_again_updates_the_estimates_in_place(user):
+    """A second attempt in the same area updates the learner's rows (no duplicates)."""
+    from quizzes.models import AbilityEstimate
+    from quizzes.services.attempts import attempt_submit
+
+    assessment = spread_assessment(8, 4)
+    attempt_submit(attempt=attempt_start(user=user, assessment=assessment))
+    first = {(e.area_id, e.topic_id): e.pk for e in AbilityEstimate.objects.filter(user=user)}
+    second = attempt_submit(attempt=attempt_start(user=user, assessment=assessment))
+    rows = AbilityEstimate.objects.filter(user=user)
+    assert {(e.area_id, e.topic_id): e.pk for e in rows} == first
+    assert len(first) == 5  # the area and its four topics
+    assert all(e.attempt_id == second.pk for e in rows)
