@@ -21,6 +21,7 @@ import re
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
@@ -117,7 +118,8 @@ class Learner:
     """One logged-in learner (a session cookie) taking attempts at a given pace."""
 
     def __init__(self, base: str, session_cookie: tuple[str, str], stats: Stats, *,
-                 pace: float, rng: random.Random, stop_at: float) -> None:
+                 pace: float, rng: random.Random, stop_at: float,
+                 wait_autosaves: bool = False) -> None:
         split = urlsplit(base)
         self.host, self.port = split.hostname, split.port
         self.cookies = {session_cookie[0]: session_cookie[1]}
@@ -129,6 +131,8 @@ class Learner:
         self.seq = 0
         self.local = threading.local()
         self.pending: list[threading.Thread] = []
+        # True: finish each autosave before the next change (no overlapping requests).
+        self.wait_autosaves = wait_autosaves
 
     # -- HTTP ------------------------------------------------------------------------
     def _conn(self) -> http.client.HTTPConnection:
@@ -219,8 +223,10 @@ class Learner:
     def _think(self, share: float) -> None:
         time.sleep(max(0.0, self.rng.uniform(0.5, 1.5) * self.pace * share))
 
-    def _fields(self, card: Card, choice: dict) -> list[tuple[str, str]]:
-        data = list(card.hidden)
+    def _fields(self, card: Card, choice: dict, seq: int) -> list[tuple[str, str]]:
+        # The page's script raises a hidden "seq" on every change (where the page has one);
+        # our counter only grows, as the script's does.
+        data = [(n, str(seq) if n == "seq" else v) for n, v in card.hidden]
         for name, value in choice.items():
             if isinstance(value, list):
                 data += [(name, v) for v in value]
@@ -228,30 +234,13 @@ class Learner:
                 data.append((name, value))
         return data
 
-    def _answer_of(self, card: Card, choice: dict) -> object:
-        """What the database should hold for these fields (compared at the end)."""
-        if card.selects:
-            given = {name: choice.get(name, "") for name in card.selects}
-            if any(v == "" for v in given.values()):
-                return None
-            return ("order", [int(n.removeprefix("pos_")) for n, _ in
-                              sorted(given.items(), key=lambda kv: int(kv[1]))])
-        value = choice.get("answer")
-        if card.kind in ("single", "truefalse", "multiple"):
-            values = value if isinstance(value, list) else [value] if value else []
-            return ("choices", sorted(int(v) for v in values)) if values else None
-        if card.kind == "numeric":
-            return ("value", value) if value else None
-        return ("text", value) if value else None
-
     def _autosave(self, attempt: int, take_url: str, card: Card, choice: dict) -> None:
         """htmx sends the autosave and does not wait for it: neither do we."""
         self.seq += 1
-        seq, answer = self.seq, self._answer_of(card, choice)
-        key = (attempt, card.position)
+        seq, key = self.seq, (attempt, card.position)
+        data = [*self._fields(card, choice, seq), ("action", "autosave")]
         with self.stats.lock:
-            self.stats.sent[key][seq] = answer
-        data = [*self._fields(card, choice), ("action", "autosave")]
+            self.stats.sent[key][seq] = data
 
         def send() -> None:
             status, _, text = self.request("autosave", "POST", card.action, data=data,
@@ -262,6 +251,8 @@ class Learner:
         thread = threading.Thread(target=send, daemon=True)
         thread.start()
         self.pending.append(thread)
+        if self.wait_autosaves:
+            thread.join()
 
     def _ack(self, key: tuple[int, int], seq: int) -> None:
         with self.stats.lock:
@@ -281,13 +272,11 @@ class Learner:
             self._think(1 / (len(steps) + 1))
         self.seq += 1
         seq, key = self.seq, (attempt, card.position)
+        data = [*self._fields(card, choice, seq), ("action", "next")]
         with self.stats.lock:
-            self.stats.sent[key][seq] = self._answer_of(card, choice) if not card.locked \
-                else None
-        status, headers, text = self.request(
-            "save and next", "POST", card.action,
-            data=[*self._fields(card, choice), ("action", "next")], htmx=True,
-            current=take_url)
+            self.stats.sent[key][seq] = data
+        status, headers, text = self.request("save and next", "POST", card.action, data=data,
+                                             htmx=True, current=take_url)
         if status != 200:
             self.stats.error("save and next")
             _, _, page = self.get("take page (resume)", take_url)
@@ -350,7 +339,7 @@ class Learner:
 
 
 def stored_form(answer: dict | None) -> object:
-    """A stored answer in the form ``Learner._answer_of`` gives."""
+    """A stored answer JSON reduced to what identifies it (the typed text of a number)."""
     if not answer:
         return None
     if "choices" in answer:
@@ -359,20 +348,23 @@ def stored_form(answer: dict | None) -> object:
         return ("order", [int(i) for i in answer["order"]])
     if "value" in answer:
         return ("value", answer["value"])
-    return ("text", answer.get("text"))
+    return ("other", json.dumps(answer, sort_keys=True))
 
 
-def lost_answers(stats: Stats, stored: dict[tuple[int, int], dict | None]) -> list[dict]:
+def lost_answers(stats: Stats, stored: dict[tuple[int, int], dict | None],
+                 decode: Callable[[tuple[int, int], list], object]) -> list[dict]:
     """Acknowledged answers the database does not hold: the stored answer must be the
-    acknowledged one or one sent after it (never an older one)."""
+    acknowledged one or one sent after it (never an older one). ``decode`` turns the form
+    data sent for (attempt, position) into the answer the app stores for it (the client
+    cannot: option values are the page's, not the database's)."""
     lost = []
     for key, acked_seq in stats.acked.items():
         sent = stats.sent[key]
-        allowed = [sent[s] for s in sent if s >= acked_seq]
+        allowed = [decode(key, sent[s]) for s in sent if s >= acked_seq]
         got = stored_form(stored.get(key))
         if got not in allowed:
             lost.append({"attempt": key[0], "position": key[1], "stored": got,
-                         "acknowledged": sent[acked_seq]})
+                         "acknowledged": decode(key, sent[acked_seq])})
     return lost
 
 

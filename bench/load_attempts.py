@@ -104,7 +104,7 @@ def main() -> None:
     stored = {(r["attempt_id"], r["position"]): r["answer"] for r in
               Response.objects.filter(attempt_id__in=attempts)
               .values("attempt_id", "position", "answer")}
-    lost = client.lost_answers(stats, stored)
+    lost = client.lost_answers(stats, stored, serving.answer_decoder())
     report.update({
         "learners": args.learners, "pace_s": args.pace, "duration_s": round(elapsed, 1),
         "server": f"gunicorn --workers {args.workers}"

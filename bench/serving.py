@@ -160,3 +160,34 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+
+
+def answer_decoder():
+    """``decode((attempt id, position), form data) -> stored form``: what the app's own
+    answer form stores for the data a learner sent (option values on the page need not be
+    database ids), reduced by ``client.stored_form``."""
+    from django.http import QueryDict
+
+    from bench.client import stored_form
+    from quizzes.forms import AnswerForm
+    from quizzes.models import Response
+
+    try:  # the form of one response, where option values are scoped to it
+        from quizzes.views.attempts import answer_form
+    except ImportError:
+        def answer_form(response, data):
+            return AnswerForm(data, kind=response.version.kind,
+                              choice_ids=response.choice_order)
+    responses: dict[tuple[int, int], Response] = {}
+
+    def decode(key: tuple[int, int], data: list[tuple[str, str]]) -> object:
+        if key not in responses:
+            responses[key] = Response.objects.select_related("version").get(
+                attempt_id=key[0], position=key[1])
+        query = QueryDict(mutable=True)
+        for name, value in data:
+            query.appendlist(name, value)
+        form = answer_form(responses[key], query)
+        return stored_form(form.answer_json()) if form.is_valid() else "invalid"
+
+    return decode

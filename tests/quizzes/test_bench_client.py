@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 
 from bench import client as bench_client
+from bench.serving import answer_decoder
 from quizzes.models import Response
 from tests.quizzes.conftest import ALL_KINDS
 
@@ -23,7 +24,8 @@ def test_learner_takes_a_whole_attempt_and_every_acknowledged_answer_is_stored(
     cookie = (settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)
     stats = bench_client.Stats()
     learner = bench_client.Learner(live_server.url, cookie, stats, pace=0.0,
-                                   rng=random.Random(3), stop_at=time.time() + 60)
+                                   rng=random.Random(3), stop_at=time.time() + 60,
+                                   wait_autosaves=True)
     attempt_pk = learner.take_attempt(assessment.slug)
     learner.wait()
 
@@ -34,15 +36,19 @@ def test_learner_takes_a_whole_attempt_and_every_acknowledged_answer_is_stored(
     stored = {(r.attempt_id, r.position): r.answer
               for r in Response.objects.filter(attempt_id=attempt_pk)}
     assert len(stats.acked) == len(stored) == 6
-    assert bench_client.lost_answers(stats, stored) == []
+    assert bench_client.lost_answers(stats, stored, answer_decoder()) == []
     assert all(answer is not None for answer in stored.values())
 
 
 def test_lost_answers_finds_an_older_answer_stored_over_an_acknowledged_one():
     stats = bench_client.Stats()
-    stats.sent[(1, 1)] = {1: ("choices", [5]), 2: ("choices", [5, 6])}
+    stats.sent[(1, 1)] = {1: [("answer", "5")], 2: [("answer", "5"), ("answer", "6")]}
     stats.acked[(1, 1)] = 2
-    assert bench_client.lost_answers(stats, {(1, 1): {"choices": [5, 6]}}) == []
-    lost = bench_client.lost_answers(stats, {(1, 1): {"choices": [5]}})
+
+    def decode(key, data):
+        return ("choices", sorted(int(v) for _, v in data))
+
+    assert bench_client.lost_answers(stats, {(1, 1): {"choices": [5, 6]}}, decode) == []
+    lost = bench_client.lost_answers(stats, {(1, 1): {"choices": [5]}}, decode)
     assert lost == [{"attempt": 1, "position": 1, "stored": ("choices", [5]),
                      "acknowledged": ("choices", [5, 6])}]
