@@ -389,6 +389,13 @@ class Resource(models.Model):
     description = models.CharField(max_length=300)
     topics = models.ManyToManyField(Topic, related_name="resources")
     is_active = models.BooleanField(default=True)
+    #: Chapters or modules of a long resource: [{"title", "hours", "topics": ["area/topic"]}]
+    #: (docs/bank-format.md §2). The plan offers only the sections that serve a gap.
+    sections = models.JSONField(default=list, blank=True)
+    path = models.CharField(max_length=16, blank=True, choices=[
+        ("project", "Project"), ("competition", "Competition"),
+        ("open-source", "Open source"), ("certification", "Certification")],
+        help_text="A path beyond the basics (the seed article's): offered as a stretch goal.")
 
     class Meta:
         ordering = ["title"]
@@ -437,6 +444,12 @@ class AbilityEstimate(models.Model):
     attempt = models.ForeignKey(Attempt, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
     measured_at = models.DateTimeField()
+    #: The estimate this one replaced (None: the first measurement), so the study plan can
+    #: say what changed after a retake.
+    previous_theta = models.FloatField(null=True, blank=True)
+    previous_se = models.FloatField(null=True, blank=True)
+    previous_correct = models.FloatField(null=True, blank=True)
+    previous_answered = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -34,14 +34,26 @@ def update_for_attempt(*, attempt: Attempt, responses: list[Response]) -> None:
     now = attempt.submitted_at
     for area_id, rs in by_area.items():
         e = est(rs)
-        AbilityEstimate.objects.update_or_create(
-            user_id=attempt.user_id, area_id=area_id, topic=None,
-            defaults=_defaults(e, rs, attempt, now))
+        _save(dict(user_id=attempt.user_id, area_id=area_id, topic=None),
+              _defaults(e, rs, attempt, now))
     for topic_id, rs in by_topic.items():
         e = est(rs)
-        AbilityEstimate.objects.update_or_create(
-            user_id=attempt.user_id, topic_id=topic_id,
-            defaults={**_defaults(e, rs, attempt, now), "area_id": rs[0].question.topic.area_id})
+        _save(dict(user_id=attempt.user_id, topic_id=topic_id),
+              {**_defaults(e, rs, attempt, now), "area_id": rs[0].question.topic.area_id})
+
+
+def _save(lookup: dict, values: dict) -> None:
+    """update_or_create that keeps the replaced estimate in ``previous_*`` (the study plan
+    says what changed after a retake). Same queries as update_or_create."""
+    row = AbilityEstimate.objects.select_for_update().filter(**lookup).first()
+    if row is None:
+        AbilityEstimate.objects.create(**lookup, **values)
+        return
+    row.previous_theta, row.previous_se = row.theta, row.se
+    row.previous_correct, row.previous_answered = row.correct, row.answered
+    for k, v in values.items():
+        setattr(row, k, v)
+    row.save()
 
 
 def _defaults(e, rs, attempt, now) -> dict:

@@ -139,7 +139,9 @@ def _load_resource(data, topics: dict, report: LoadReport) -> None:
         return
     fields = {"title": data.title, "provider": data.provider, "url": data.url,
               "kind": data.kind, "cost": data.cost, "level": data.level, "hours": data.hours,
-              "description": data.description, "is_active": data.active}
+              "description": data.description, "is_active": data.active, "path": data.path,
+              "sections": [{"title": sec.title, "hours": sec.hours, "topics": list(sec.topics)}
+                           for sec in data.sections]}
     resource = Resource.objects.filter(slug=data.slug).first()
     if resource is None:
         resource = Resource.objects.create(slug=data.slug, **fields)
