@@ -111,8 +111,10 @@ def _per_topic(by_topic, _area_estimate):
 
 ESTIMATE_TOPICS = _per_topic
 
-def score(advice, truth, floor, tally):
-    true_gaps = {ref for ref, th in truth.items() if floor - th >= LEVEL_WIDTH}
+def score(advice, truth, floor, tally, width):
+    """Tally one learner's advice; a true gap is a topic whose true θ is at least
+    ``width`` below the target's floor (0: any level below the target's level)."""
+    true_gaps = {ref for ref, th in truth.items() if th < floor - width}
     served = {t for r in advice.recommendations for t in r.serves}
     tally["gaps"] += len(true_gaps)
     tally["served"] += len(true_gaps & served)
@@ -131,19 +133,22 @@ def score(advice, truth, floor, tally):
     tally["hours"] += advice.total_hours
 
 
-def report(title, tally, n):
-    t = tally
+def report(title, tallies, n):
     print(f"\n{title}")
-    print("| measure | value |")
-    print("|---|---:|")
-    print(f"| precision (first three study items on a true gap ≥ 1 level) | "
-          f"{t['top3_hits'] / max(t['top3'], 1):.3f} ({t['top3_hits']}/{t['top3']}) |")
-    print(f"| recall (true gaps ≥ 1 level with a study item) | "
-          f"{t['served'] / max(t['gaps'], 1):.3f} ({t['served']}/{t['gaps']}) |")
-    print(f"| false-alarm items (every topic truly ≥ 0.5 above target) | "
-          f"{t['false_alarms']} of {t['items']} |")
-    print(f"| learners told to measure something first | {t['measure_first'] / n:.2f} |")
-    print(f"| mean planned hours | {t['hours'] / n:.1f} |")
+    print("| measure | true level below the target's | θ a level's width (1.0) below its floor |")
+    print("|---|---:|---:|")
+    rows = [
+        ("precision: first three study items on a true gap", "top3_hits", "top3"),
+        ("recall: true gaps with a study item", "served", "gaps"),
+    ]
+    for label, hit, total in rows:
+        cells = [f"{t[hit] / max(t[total], 1):.3f} ({t[hit]}/{t[total]})" for t in tallies]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    t = tallies[0]
+    print(f"| false-alarm items: every topic truly ≥ 0.5 above the target's floor | "
+          f"{t['false_alarms']} of {t['items']} | |")
+    print(f"| learners told to measure something first | {t['measure_first'] / n:.2f} | |")
+    print(f"| mean planned hours | {t['hours'] / n:.1f} | |")
 
 
 def main() -> None:
@@ -156,7 +161,8 @@ def main() -> None:
     prefs = recommending.Preferences()
     floor = level_floor(prefs.target)
     taken = frozenset(a.slug for a in assessments if a.mode == "fixed")
-    first, second = Counter(), Counter()
+    first = [Counter(), Counter()]
+    second = [Counter(), Counter()]
     for _ in range(args.learners):
         truth = {}
         for area in areas:
@@ -170,7 +176,8 @@ def main() -> None:
                     answer(rng, questions, truth, answers, ref, n)
         advice = recommending.advise(*results(areas, answers), catalogue, prefs, assessments,
                                      taken=taken)
-        score(advice, truth, floor, first)
+        for tally, width in zip(first, (0.0, LEVEL_WIDTH), strict=True):
+            score(advice, truth, floor, tally, width)
         # The learner does what the plan asks first (the practice sets under "Measure
         # first"), and the plan moves; twice at most.
         for _round in range(MEASURE_ROUNDS):
@@ -181,7 +188,8 @@ def main() -> None:
                 answer(rng, questions, truth, answers, step.topic, PRACTICE_QUESTIONS)
             advice = recommending.advise(*results(areas, answers), catalogue, prefs,
                                          assessments, taken=taken)
-        score(advice, truth, floor, second)
+        for tally, width in zip(second, (0.0, LEVEL_WIDTH), strict=True):
+            score(advice, truth, floor, tally, width)
     print(f"learners: {args.learners}, seed {args.seed}, target {prefs.target.label}, "
           f"{prefs.weekly_hours:g} h/week")
     report("After the five diagnostics", first, args.learners)

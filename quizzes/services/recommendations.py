@@ -145,7 +145,15 @@ def for_attempt(*, user, attempt: Attempt, limit: int = 4) -> list[recommending.
     done, not_useful = marks(user)
     prefs = preferences(user)
     topics = topic_results_for_attempt(attempt)
-    gaps = recommending.gaps.classify([], topics, prefs.target)
+    areas = []
+    area = attempt.assessment.area
+    if area is not None and attempt.theta is not None:
+        # The attempt's own area estimate: a thin topic in an area not below target is
+        # not a gap (the same rule as the dashboard).
+        areas.append(recommending.AreaResult(
+            area=area.slug, title=area.title, theta=attempt.theta, se=attempt.se or 1.0,
+            answered=sum(t.answered for t in topics)))
+    gaps = recommending.gaps.classify(areas, topics, prefs.target)
     recs = recommending.ranking.pick(gaps.below, catalogue(), prefs, done, not_useful)
     return recs[:limit]
 

@@ -96,7 +96,11 @@ def test_profile_weak_maths_only(banks, client):
     advice = recommendations.advice_for_user(user=user)
     _show(advice)
     text = page(client, user)
+    plan = plan_text(advice)
     assert {r.topic.area for r in advice.recommendations} == {"maths"}
+    assert plan.startswith("Week 1 (5 h):")
+    assert "[practice] Practise probability in the app" in plan
+    assert "git/" not in " ".join(i.topic for w in advice.weeks for i in w.items)
     assert "Week 1" in text and "Practise probability in the app" in text
     assert "Checkpoint: retake the Mathematics diagnostic" in text
     assert "You got 1 of 6 " in text and "θ" not in text
@@ -115,6 +119,8 @@ def test_profile_weak_git_only_three_hours_free(banks, client):
     advice = recommendations.advice_for_user(user=user)
     _show(advice)
     text = page(client, user)
+    plan = plan_text(advice)
+    assert "Week 1 (3 h):" in plan and "[checkpoint] Checkpoint: retake the Git diagnostic" in plan
     assert {r.topic.area for r in advice.recommendations} == {"git"}
     assert all(r.resource.cost != "paid" for r in advice.recommendations)
     assert all(w.hours <= 3.0 + 1e-6 for w in advice.weeks)
@@ -144,6 +150,8 @@ def test_profile_strong_everywhere(banks, client):
     advice = recommendations.advice_for_user(user=user)
     _show(advice)
     text = page(client, user)
+    plan = plan_text(advice)
+    assert "Week " not in plan and "Confirmed: Git: " in plan and "Beyond target [" in plan
     assert not advice.recommendations and not advice.weeks
     assert "Confirmed at your target" in text
     assert len(advice.confirmed) == 5
@@ -166,6 +174,9 @@ def test_profile_single_dsa_result_one_of_three(banks, client):
     advice = recommendations.advice_for_user(user=user)
     _show(advice)
     text = page(client, user)
+    plan = plan_text(advice)
+    assert plan.startswith("Measure first:\n  - Take the Data structures & algorithms diagnostic")
+    assert "[study]" not in plan
     first = advice.measure[0]
     assert first.assessment is not None and first.assessment.slug == "dsa-diagnostic"
     assert text.index("Measure first") < text.index("Take the Data structures")
@@ -184,6 +195,8 @@ def test_profile_one_adaptive_check_only(banks, client):
     advice = recommendations.advice_for_user(user=user)
     _show(advice)
     text = page(client, user)
+    plan = plan_text(advice)
+    assert plan.startswith("Measure first:")
     assert advice.measure, "thin evidence: measure first"
     assert "Take the Git: adaptive check" not in text  # already taken
     assert "Take the Mathematics diagnostic" in text
@@ -214,6 +227,7 @@ def test_profile_mixed_and_the_plan_moves_after_a_retake(banks, client):
     text = page(client, user)
     assert {r.topic.area for r in after.recommendations} == {"maths"}
     assert re.search(r"Git went from \w+ to \w+\.", text)
+    assert plan_text(after).startswith("Since your previous result: Git went from Novice to")
     assert "dropped from your plan" in text
     assert "Checkpoint: retake the Git diagnostic" not in text
     # the maths plan uses only the chapters of a long book that serve the gap
