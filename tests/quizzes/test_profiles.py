@@ -170,7 +170,10 @@ def test_profile_single_dsa_result_one_of_three(banks, client):
     quick = Assessment.objects.create(slug="graphs-quick", title="Graphs quick check",
                                       area=graphs.area, mode=AssessmentMode.FIXED)
     AssessmentTopic.objects.create(assessment=quick, topic=graphs, count=3)
-    take(user, quick, lambda ref, k: k == 0)
+    attempt = take(user, quick, lambda ref, k: k == 0)
+    client.force_login(user)
+    result = client.get(reverse("quizzes:attempt_result", args=[attempt.pk])).content.decode()
+    assert "What to study next" not in result  # three answers plan nothing
     advice = recommendations.advice_for_user(user=user)
     _show(advice)
     text = page(client, user)
