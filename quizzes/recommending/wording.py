@@ -20,9 +20,12 @@ def count_text(n: float, noun: str) -> str:
 
 
 def hours_text(h: float) -> str:
-    if h < 1:
-        return f"about {int(round(h * 60 / 5) * 5) or 5} minutes"
-    return f"about {num(round(h * 2) / 2)} hour{'' if round(h * 2) / 2 == 1 else 's'}"
+    """0.4 -> "about 25 minutes", 0.98 -> "about 1 hour", 2.3 -> "about 2.5 hours"."""
+    minutes = int(round(h * 60 / 5) * 5) or 5
+    if minutes < 60:
+        return f"about {minutes} minutes"
+    half_hours = max(1.0, round(h * 2) / 2)
+    return f"about {num(half_hours)} hour{'' if half_hours == 1 else 's'}"
 
 
 def lower_title(title: str) -> str:

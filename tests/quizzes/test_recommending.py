@@ -278,3 +278,11 @@ def test_target_is_respected():
                 [resource("x")], Preferences(target=Level.COMPETENT)) == []
     assert slugs(pick(classify([area(theta=-0.2)], [competent], Level.PROFICIENT).below,
                       [resource("x")], PREFS)) == ["x"]
+
+
+def test_hours_in_words():
+    from quizzes.recommending.wording import hours_text
+
+    assert [hours_text(h) for h in (0.02, 0.4, 0.98, 1.2, 2.3, 40)] == [
+        "about 5 minutes", "about 25 minutes", "about 1 hour", "about 1 hour",
+        "about 2.5 hours", "about 40 hours"]
