@@ -13,8 +13,7 @@ from collections.abc import Sequence
 
 from ..levels import Level
 from ..standing import Standing as S
-from . import gaps as gaps_mod
-from .gaps import classify, measure_steps
+from .gaps import classify, diagnostic_for, measure_steps
 from .planning import MAX_WEEKS, build
 from .ranking import LEARNING_KINDS, pick
 from .types import (
@@ -22,12 +21,12 @@ from .types import (
     AreaResult,
     AssessmentInfo,
     MeasureStep,
+    Note,
     PlanItem,
     Preferences,
     Recommendation,
     ResourceItem,
     Section,
-    Standing,
     Stretch,
     StudyWeek,
     TopicResult,
@@ -35,9 +34,23 @@ from .types import (
 from .wording import count_text, hours_text, join_words
 
 __all__ = [
-    "MAX_WEEKS", "Advice", "AreaResult", "AssessmentInfo", "MeasureStep", "PlanItem",
-    "Preferences", "Recommendation", "ResourceItem", "Section", "Standing", "Stretch",
-    "StudyWeek", "TopicResult", "advise", "changes", "stretch_goals",
+    "MAX_WEEKS",
+    "Advice",
+    "AreaResult",
+    "AssessmentInfo",
+    "MeasureStep",
+    "Note",
+    "PlanItem",
+    "Preferences",
+    "Recommendation",
+    "ResourceItem",
+    "Section",
+    "Stretch",
+    "StudyWeek",
+    "TopicResult",
+    "advise",
+    "changes",
+    "stretch_goals",
 ]
 
 PATH_WORDS = {
@@ -63,7 +76,7 @@ def advise(areas: Sequence[AreaResult], topics: Sequence[TopicResult],
     diag_areas = {m.area for m in measure if m.assessment is not None}
     titles = {a.area: a.title for a in areas}
     diagnostics = {a.area: d for a in areas
-                   if (d := gaps_mod._diagnostic(assessments, a.area)) is not None}
+                   if (d := diagnostic_for(assessments, a.area)) is not None}
 
     # Areas with a diagnostic to take first get no study items until it is taken.
     study_gaps = [g for g in gaps.below if g.area not in diag_areas]
@@ -78,7 +91,7 @@ def advise(areas: Sequence[AreaResult], topics: Sequence[TopicResult],
         if verdict is None:
             continue
         if verdict.standing == S.AT and a.area not in below_areas:
-            confirmed.append(Standing(a.area, a.title,
+            confirmed.append(Note(a.area, a.title,
                                       f"{a.level.label}: at your target ({target.label}), "
                                       f"from {count_text(a.answered, 'answer')}."))
         elif verdict.standing == S.UNSURE and a.area not in below_areas:
@@ -86,7 +99,7 @@ def advise(areas: Sequence[AreaResult], topics: Sequence[TopicResult],
                    else "the practice sets above settle it" if any(
                        m.area == a.area for m in measure)
                    else "retake its diagnostic to settle it")
-            area_unsure.append(Standing(a.area, a.title,
+            area_unsure.append(Note(a.area, a.title,
                                         f"{a.level.label} so far, from "
                                         f"{count_text(a.answered, 'answer')}: not sure yet "
                                         f"whether you are at your target; {how}."))
@@ -101,7 +114,7 @@ def advise(areas: Sequence[AreaResult], topics: Sequence[TopicResult],
     return advice
 
 
-def stretch_goals(confirmed: Sequence[Standing], areas: Sequence[AreaResult],
+def stretch_goals(confirmed: Sequence[Note], areas: Sequence[AreaResult],
                   catalogue: Sequence[ResourceItem], prefs: Preferences,
                   done: frozenset[str], not_useful: frozenset[str]) -> list[Stretch]:
     """For each area confirmed at target, up to two goals beyond it along the seed

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .. import standing
 from ..levels import Level, level_floor
 from ..standing import Standing as S
-from .types import AreaResult, AssessmentInfo, MeasureStep, Standing, TopicResult
+from .types import AreaResult, AssessmentInfo, MeasureStep, Note, TopicResult
 from .wording import count_text, join_words, lower_title, num
 
 #: The width of one level band on the θ scale (docs/measurement.md).
@@ -87,7 +87,7 @@ def leaning_below(result: TopicResult, target: Level) -> bool:
     return result.theta < level_floor(target)
 
 
-def _diagnostic(assessments: Sequence[AssessmentInfo], area: str) -> AssessmentInfo | None:
+def diagnostic_for(assessments: Sequence[AssessmentInfo], area: str) -> AssessmentInfo | None:
     """The area's fixed-form diagnostic, else its adaptive check."""
     own = [a for a in assessments if a.area == area]
     own.sort(key=lambda a: (a.mode != "fixed", a.slug))
@@ -106,11 +106,11 @@ def _assessment_facts(a: AssessmentInfo) -> str:
 
 def measure_steps(areas: Sequence[AreaResult], topics: Sequence[TopicResult], gaps: Gaps,
                   assessments: Sequence[AssessmentInfo], taken: frozenset[str],
-                  target: Level) -> tuple[list[MeasureStep], list[Standing]]:
+                  target: Level) -> tuple[list[MeasureStep], list[Note]]:
     """What to measure before (or instead of) studying, and the unsure list with how to
     make each one sure."""
     steps: list[MeasureStep] = []
-    unsure: list[Standing] = []
+    unsure: list[Note] = []
     by_area: dict[str, list[TopicResult]] = {}
     for r in topics:
         by_area.setdefault(r.area, []).append(r)
@@ -121,7 +121,7 @@ def measure_steps(areas: Sequence[AreaResult], topics: Sequence[TopicResult], ga
         measured_refs = {r.topic for r in mine}
         missing = [title for ref, title in a.topics
                    if ref not in measured_refs or ref in thin_refs]
-        diag = _diagnostic(assessments, a.area)
+        diag = diagnostic_for(assessments, a.area)
         need_diagnostic = (not a.measured or not mine
                            or gaps.area_verdicts.get(a.area) is None
                            or gaps.area_verdicts[a.area].standing == S.NOT_ENOUGH
@@ -140,7 +140,7 @@ def measure_steps(areas: Sequence[AreaResult], topics: Sequence[TopicResult], ga
                        "each topic a level before you spend hours studying."))
             for r in mine:
                 if r.topic in unsure_refs:
-                    unsure.append(Standing(a.area, r.topic_title, _unsure_text(r, None)))
+                    unsure.append(Note(a.area, r.topic_title, _unsure_text(r, None)))
             continue
         leaning_at: list[TopicResult] = []
         for r in mine:
@@ -148,7 +148,7 @@ def measure_steps(areas: Sequence[AreaResult], topics: Sequence[TopicResult], ga
                 # More answers could turn this into a gap: measuring it is part of the plan.
                 step = _practice_step(r)
                 steps.append(step)
-                unsure.append(Standing(a.area, r.topic_title, _unsure_text(r, step)))
+                unsure.append(Note(a.area, r.topic_title, _unsure_text(r, step)))
             elif r.topic in unsure_refs:
                 leaning_at.append(r)
         verdict = gaps.area_verdicts.get(a.area)
@@ -158,7 +158,7 @@ def measure_steps(areas: Sequence[AreaResult], topics: Sequence[TopicResult], ga
                     else f"{answered[0]} to {answered[-1]} answers each")
             names = (f" ({join_words([lower_title(r.topic_title) for r in leaning_at])})"
                      if len(leaning_at) <= 3 else "")
-            unsure.append(Standing(
+            unsure.append(Note(
                 a.area, a.title,
                 f"{len(leaning_at)} of its topics{names} "
                 f"rest on {each}: probably at your target with the area, not confirmed one "
@@ -166,7 +166,7 @@ def measure_steps(areas: Sequence[AreaResult], topics: Sequence[TopicResult], ga
                 "settles it."))
         else:
             for r in leaning_at:
-                unsure.append(Standing(a.area, r.topic_title, _leaning_at_text(r)))
+                unsure.append(Note(a.area, r.topic_title, _leaning_at_text(r)))
         for ref, title in a.topics:
             if ref not in measured_refs:
                 step = MeasureStep(
@@ -176,7 +176,7 @@ def measure_steps(areas: Sequence[AreaResult], topics: Sequence[TopicResult], ga
                            f"{PRACTICE_QUESTIONS} practice questions in the app give a "
                            "first reading.")
                 steps.append(step)
-                unsure.append(Standing(a.area, title, "Not measured yet: practise it in the "
+                unsure.append(Note(a.area, title, "Not measured yet: practise it in the "
                                        "app to get a first reading."))
     # An area measured in part comes before one never measured: finish what was started.
     started = {r.area for r in topics}

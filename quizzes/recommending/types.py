@@ -175,7 +175,7 @@ class StudyWeek:
 
 
 @dataclass(frozen=True)
-class Standing:
+class Note:
     """What the page says about an area or topic that gets no study items."""
 
     area: str
@@ -198,8 +198,8 @@ class Advice:
     measure: list[MeasureStep] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
     weeks: list[StudyWeek] = field(default_factory=list)
-    confirmed: list[Standing] = field(default_factory=list)
-    unsure: list[Standing] = field(default_factory=list)
+    confirmed: list[Note] = field(default_factory=list)
+    unsure: list[Note] = field(default_factory=list)
     stretch: list[Stretch] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     unplanned_hours: float = 0.0  # study hours beyond the planned weeks
