@@ -380,7 +380,7 @@ class AssessmentTopicInline(admin.TabularInline):
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
     list_display = ("title", "area", "mode", "time_limit_minutes", "feedback",
-                    "attempts_allowed", "is_published", "owner")
+                    "attempts_allowed", "cooldown_hours", "per_area", "is_published", "owner")
     list_filter = ("mode", "area", "is_published", "feedback")
     search_fields = ("title", "slug")
     list_select_related = ("area", "owner")
