@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from .. import measurement, selectors
+from .. import measurement, readiness, selectors
 from ..cards import build_card
 from ..forms import AnswerForm
 from ..models import Attempt, QuestionVersion
@@ -35,6 +35,12 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     est = measurement.Estimate(theta=attempt.theta or 0.0, se=attempt.se or 1.0,
                                n=len(responses))
     others = selectors.other_learners_thetas(user=request.user, area=attempt.assessment.area)
+    areas = None
+    if attempt.area_results:
+        # Across areas: one reading per area, never a mixed level (quizzes/readiness.py).
+        areas = readiness.area_readings(attempt.area_results, selectors.area_percentiles(
+            user=request.user,
+            thetas={r["area_id"]: r["theta"] for r in attempt.area_results.values()}))
     topics = [
         {**t, "ref": ref, "estimate": measurement.Estimate(theta=t["theta"], se=t["se"],
                                                            n=t["total"])}
@@ -43,6 +49,7 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     topics.sort(key=lambda t: t["theta"])
     return render(request, "quizzes/attempt_result.html", {
         "attempt": attempt,
+        "areas": areas,
         "reviewed": reviewed,
         "estimate": est,
         "scaled_low": measurement.scaled_score(est.theta - 1.96 * est.se),
