@@ -2,7 +2,8 @@
 
 A cross-area attempt is never summed into one level: at grading each area it touched
 gets its own snapshot — the area's ability from every answer of the learner that counts
-(``services.abilities``), the number of answers behind it, and this attempt's own share —
+(``services.abilities``), the number of questions answered (not left blank) behind it,
+and this attempt's own share —
 stored on the attempt, so its result page keeps showing what was true when it was
 graded. The verdict (below / not sure / at target / not enough answers) is made from the
 snapshot by ``quizzes.standing.decide(scope="area")`` when the page is shown.
@@ -11,6 +12,7 @@ snapshot by ``quizzes.standing.decide(scope="area")`` when the page is shown.
 from __future__ import annotations
 
 from ..models import AbilityEstimate, Attempt, Response
+from .abilities import counted_history
 
 
 def record_area_results(*, attempt: Attempt, responses: list[Response]) -> dict:
@@ -26,6 +28,13 @@ def record_area_results(*, attempt: Attempt, responses: list[Response]) -> dict:
         row["credit"] += r.credit or 0.0
     estimates = {e.area_id: e for e in AbilityEstimate.objects.filter(
         user_id=attempt.user_id, area_id__in=list(mine), topic__isnull=True)}
+    # Evidence is what the learner answered: a blank counts as wrong in the estimate but
+    # is not an answer a level may rest on (quizzes.standing).
+    evidence: dict[int, int] = {}
+    for r in counted_history(user_id=attempt.user_id, area_ids=list(mine)):
+        if r.answer is not None:
+            area_id = r.question.topic.area_id
+            evidence[area_id] = evidence.get(area_id, 0) + 1
     results = {}
     for area_id, row in sorted(mine.items(), key=lambda kv: (kv[1]["order"], kv[1]["slug"])):
         e = estimates.get(area_id)
@@ -36,7 +45,7 @@ def record_area_results(*, attempt: Attempt, responses: list[Response]) -> dict:
             # The area's ability from every counted answer so far (this attempt included).
             "theta": e.theta if e else 0.0,
             "se": e.se if e else 1.0,
-            "evidence": e.answered if e else 0,
+            "evidence": evidence.get(area_id, 0),
         }
     Attempt.objects.filter(pk=attempt.pk).update(area_results=results)
     attempt.area_results = results

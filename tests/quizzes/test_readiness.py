@@ -214,3 +214,24 @@ def test_shipped_readiness_check_draws_five_from_every_area():
     by_area = Counter(r.question.topic.area.slug for r in
                       attempt.responses.select_related("question__topic__area"))
     assert by_area == {slug: 5 for slug in ("maths", "dsa", "git", "cloud", "production-code")}
+
+
+@pytest.mark.django_db
+def test_an_area_left_blank_has_no_level(client, user):
+    # Blanks count as wrong in the estimate, but a level never rests on no answers.
+    assessment = cross_area(per_area=5, topics_per_area=(5, 5))
+    answered, blank = sorted({d.topic.area_id for d in assessment.draws.select_related("topic")})
+    attempt = attempt_start(user=user, assessment=assessment, rng=random.Random(2))
+    for r in attempt.responses.select_related("version", "question__topic"):
+        if r.question.topic.area_id == answered:
+            response_save(attempt=attempt, response=r, answer=right_answer(r))
+    attempt = attempt_submit(attempt=attempt)
+    results = {r["area_id"]: r for r in attempt.area_results.values()}
+    assert results[answered]["evidence"] == 5 and results[blank]["evidence"] == 0
+    assert results[blank]["answered"] == 0 and results[blank]["asked"] == 5
+    client.force_login(user)
+    html = client.get(reverse("quizzes:attempt_result", args=[attempt.pk])).content.decode()
+    slug = next(s for s, r in attempt.area_results.items() if r["area_id"] == blank)
+    block = html.split(f'id="area-{slug}"')[1].split("</article>")[0]
+    assert "Not enough answers yet" in block and "5 left blank" in block
+    assert "Level " not in block
