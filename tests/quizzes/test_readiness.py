@@ -40,17 +40,18 @@ def test_each_area_gets_its_own_verdict_not_one_mixed_level():
     # Before: 0 of 3 maths and 12 of 12 elsewhere came out as one "Proficient".
     readings = area_readings({"maths": snapshot(1, -1.6, 0.55, 6),
                               "git": snapshot(2, 1.9, 0.5, 12)}, {})
-    by_slug = {r.slug: r for r in readings}
-    assert by_slug["maths"].verdict.standing == Standing.BELOW
-    assert by_slug["git"].verdict.standing == Standing.AT
-    assert by_slug["maths"].estimate.level_high < by_slug["git"].estimate.level_low
+    by_slug = {r.slug: r.reading for r in readings}
+    assert by_slug["maths"].standing == Standing.BELOW
+    assert by_slug["git"].standing == Standing.AT
+    assert by_slug["maths"].level_high < by_slug["git"].level_low
 
 
 def test_too_few_answers_in_an_area_says_so_without_level_or_percentile():
     reading, = area_readings({"cloud": snapshot(3, 1.2, 0.8, 3)},
                              {3: {"others": 50, "below": 40, "ties": 0}})
-    assert reading.verdict.standing == Standing.NOT_ENOUGH
-    assert not reading.has_level and reading.percentile is None and reading.needed == 5
+    assert reading.reading.standing == Standing.NOT_ENOUGH
+    assert not reading.reading.has_level and reading.percentile is None
+    assert reading.reading.minimum == 5
 
 
 def test_percentile_from_counts_needs_the_minimum_and_counts_ties_half():
@@ -127,6 +128,7 @@ def test_result_page_reports_each_area_and_no_mixed_level(client, user):
     strong_block = html.split(f'id="area-{strong_slug}"')[1].split("</article>")[0]
     assert "Below target" in weak_block and "0 of 5 right" in weak_block
     assert "Below target" not in strong_block and "5 of 5 right" in strong_block
+    assert "Level " in strong_block
     assert 'stat-label">Level' not in html  # no single level across areas
 
 
@@ -137,7 +139,7 @@ def test_result_page_says_not_enough_answers_for_a_thin_area(client, user):
     attempt = take(user, assessment, area, timezone.now() - timedelta(hours=1))
     client.force_login(user)
     html = client.get(reverse("quizzes:attempt_result", args=[attempt.pk])).content.decode()
-    assert "Not enough answers yet" in html and "a level needs 5 answers" in html
+    assert "Not enough answers yet" in html and "a level needs at least 5 answered" in html
 
 
 @pytest.mark.django_db
@@ -152,7 +154,8 @@ def test_percentile_per_area_appears_once_enough_other_learners(client, user):
     assert f"once {PERCENTILE_MINIMUM} other learners" in client.get(url).content.decode()
     AbilityEstimateFactory(area=area, theta=5.0)  # the 20th: one above, 19 below
     html = client.get(url).content.decode()
-    assert f"Percentile 95: ahead of about 95% of the {PERCENTILE_MINIMUM} other" in html
+    assert f"Percentile: 95th among the latest {area.title} results of {PERCENTILE_MINIMUM}" \
+        in html
 
 
 @pytest.mark.django_db
@@ -233,5 +236,5 @@ def test_an_area_left_blank_has_no_level(client, user):
     html = client.get(reverse("quizzes:attempt_result", args=[attempt.pk])).content.decode()
     slug = next(s for s, r in attempt.area_results.items() if r["area_id"] == blank)
     block = html.split(f'id="area-{slug}"')[1].split("</article>")[0]
-    assert "Not enough answers yet" in block and "5 left blank" in block
+    assert "Not enough answers yet" in block and "5 questions left blank" in block
     assert "Level " not in block
