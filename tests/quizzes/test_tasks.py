@@ -69,3 +69,24 @@ def test_admin_action_enqueues_calibration_and_reports_the_last_result(admin_cli
     call_command("db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0)
     page = admin_client.get(url).content.decode()
     assert "Last calibration" in page and "Calibrated 3 questions in 1 area" in page
+
+
+@pytest.mark.django_db
+def test_calibration_uses_each_learners_first_answer_not_the_retake():
+    from datetime import timedelta
+
+    from quizzes.services.calibration import run_calibration
+
+    questions = _answers()
+    # Every learner retakes later and, having seen the explanations, gets all right. With
+    # the retakes counted there would be no wrong answer left to calibrate from.
+    for first in list(AttemptFactory._meta.model.objects.all()):
+        retake = AttemptFactory(user=first.user, status="graded",
+                                assessment=first.assessment,
+                                started_at=first.started_at + timedelta(days=1))
+        for position, q in enumerate(questions):
+            ResponseFactory(attempt=retake, question=q, version=q.current_version,
+                            position=position, credit=1.0)
+    summary = run_calibration(min_responses=50)
+    assert summary.calibrated == 3 and summary.responses == 180
+    assert Question.objects.get(pk=questions[0].pk).irt_n == 60
