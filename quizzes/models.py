@@ -197,6 +197,15 @@ class Assessment(models.Model):
     feedback = models.CharField(max_length=10, choices=FeedbackTiming.choices,
                                 default=FeedbackTiming.DEFERRED)
     attempts_allowed = models.PositiveIntegerField(default=0, help_text="0 = unlimited")
+    cooldown_hours = models.PositiveIntegerField(
+        default=0, help_text="Hours a learner waits after submitting an attempt before "
+                             "starting the next one. 0 = no wait.")
+    per_area = models.PositiveSmallIntegerField(
+        default=0, help_text="0: each listed topic gives its own count of questions. "
+                             "N > 0: each attempt draws N questions from every area among the "
+                             "listed topics, one per topic, the topics the learner has seen "
+                             "least first (so retakes rotate through all of them); the topic "
+                             "counts are then not used.")
     is_published = models.BooleanField(default=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.CASCADE, related_name="+",
@@ -222,6 +231,8 @@ class Assessment(models.Model):
 
     @property
     def question_count(self) -> int:
+        if self.per_area:
+            return self.per_area * len({d.topic.area_id for d in self.draws.all()})
         return sum(d.count for d in self.draws.all())
 
 
@@ -271,6 +282,9 @@ class Attempt(models.Model):
     se = models.FloatField(null=True, blank=True)
     # Per-topic results computed at grading: {"area/topic": {...}}.
     topic_results = models.JSONField(default=dict, blank=True)
+    # Per-area results of an attempt across areas, computed at grading (the area's ability
+    # from every answer that counts up to this attempt): {"area-slug": {...}}.
+    area_results = models.JSONField(default=dict, blank=True)
 
     objects = AttemptQuerySet.as_manager()
 

@@ -107,6 +107,8 @@ class AssessmentData:
     shuffle_choices: bool
     draw: tuple[tuple[str, int], ...]
     line: int = 0
+    cooldown_hours: int = 0
+    per_area: int = 0
 
 
 @dataclass(frozen=True)

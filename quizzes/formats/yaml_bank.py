@@ -427,7 +427,7 @@ def _parse_assessment(item: dict, problems: list[Problem]) -> AssessmentData | N
     line = item.line
     slug = _slug(item, "slug", problems)
     allowed = {"slug", "title", "area", "description", "mode", "time_limit_minutes", "feedback",
-               "attempts_allowed", "shuffle_choices", "draw"}
+               "attempts_allowed", "cooldown_hours", "per_area", "shuffle_choices", "draw"}
     for key in sorted(set(item) - allowed):
         problems.append(Problem(line, f"assessment {slug!r}: unknown key {key!r}"))
 
@@ -447,14 +447,23 @@ def _parse_assessment(item: dict, problems: list[Problem]) -> AssessmentData | N
     if isinstance(allowed_attempts, bool) or not isinstance(allowed_attempts, int) \
             or allowed_attempts < 0:
         bad("attempts_allowed must be a whole number >= 0 (0 = unlimited)")
+    cooldown = item.get("cooldown_hours", 0)
+    if isinstance(cooldown, bool) or not isinstance(cooldown, int) or cooldown < 0:
+        bad("cooldown_hours must be a whole number >= 0 (0 = no wait between attempts)")
+        cooldown = 0
+    per_area = item.get("per_area", 0)
+    if isinstance(per_area, bool) or not isinstance(per_area, int) or not 0 <= per_area <= 50:
+        bad("per_area must be a whole number from 0 to 50 (0 = each topic's own count)")
+        per_area = 0
     draw = item.get("draw")
     pairs: list[tuple[str, int]] = []
     if not isinstance(draw, dict) or not draw:
-        bad("draw must map 'area/topic' to a number of questions")
+        bad("draw must map 'area/topic' (or 'area': each of its topics) to a number of "
+            "questions")
     else:
         for ref, count in draw.items():
-            if not isinstance(ref, str) or not TOPIC_REF_RE.match(ref):
-                bad(f"draw key {ref!r} must be 'area/topic'")
+            if not isinstance(ref, str) or not (TOPIC_REF_RE.match(ref) or SLUG_RE.match(ref)):
+                bad(f"draw key {ref!r} must be 'area/topic' or an area slug")
             elif isinstance(count, bool) or not isinstance(count, int) or count <= 0:
                 bad(f"draw count for {ref} must be a positive whole number")
             else:
@@ -465,7 +474,8 @@ def _parse_assessment(item: dict, problems: list[Problem]) -> AssessmentData | N
     return AssessmentData(slug=slug, title=_text(item, "title", problems), area=area,
                           description=_text(item, "description", problems, required=False),
                           mode=mode, time_limit_minutes=limit, feedback=feedback,
-                          attempts_allowed=allowed_attempts,
+                          attempts_allowed=allowed_attempts, cooldown_hours=cooldown,
+                          per_area=per_area,
                           shuffle_choices=_bool(item, "shuffle_choices", True, bad),
                           draw=tuple(pairs), line=line)
 
