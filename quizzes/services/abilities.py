@@ -1,9 +1,18 @@
-"""Keep each learner's latest ability per area and per topic, from all their graded
-responses (the latest answer to each question counts)."""
+"""Keep each learner's latest ability per area and per topic, from their graded responses.
+
+Which responses count is one policy (``counted_responses``, docs/measurement.md
+"Retakes"): a question's FIRST graded answer counts; later answers to it are excluded,
+because the learner had seen its right answer and explanation when their first attempt
+was graded (or at once, with immediate feedback). A blank in a submitted attempt was
+graded 0 by that attempt's rules and counts as wrong. "First" is decided by the attempt's
+``submitted_at`` (always set once graded), then the attempt's and the response's primary
+keys, sorted in Python: never by the nullable ``answered_at``, whose NULLs sort first on
+SQLite and last on PostgreSQL."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db.models import Q
 
@@ -13,17 +22,10 @@ from ..models import AbilityEstimate, Attempt, AttemptStatus, Response
 
 def update_for_attempt(*, attempt: Attempt, responses: list[Response]) -> None:
     areas = {r.question.topic.area_id for r in responses}
-    history = (Response.objects
-               .filter(attempt__user_id=attempt.user_id, attempt__status=AttemptStatus.GRADED,
-                       question__topic__area_id__in=areas, credit__isnull=False)
-               .select_related("question__topic", "version")
-               .order_by("answered_at", "attempt__submitted_at", "pk"))
-    latest: dict[int, Response] = {}
-    for r in history:
-        latest[r.question_id] = r  # later answers replace earlier ones
+    counted = counted_history(user_id=attempt.user_id, area_ids=areas)
     by_area: dict[int, list[Response]] = defaultdict(list)
     by_topic: dict[int, list[Response]] = defaultdict(list)
-    for r in latest.values():
+    for r in counted:
         by_area[r.question.topic.area_id].append(r)
         by_topic[r.question.topic_id].append(r)
     from .scoring import item_params
@@ -44,15 +46,16 @@ def update_for_attempt(*, attempt: Attempt, responses: list[Response]) -> None:
 
 def _store(*, user_id: int, rows: dict[tuple[int, int | None], dict]) -> None:
     """Write the learner's estimates keyed by (area id, topic id or None) in a constant
-    number of queries, whatever the number of areas and topics: read the existing rows
-    once, then one bulk update and one bulk insert (it was one update_or_create, two or
-    three queries, per area and per topic)."""
+    number of queries, whatever the number of areas and topics: read (and lock) the
+    existing rows once, then one bulk update and one bulk insert (it was one
+    update_or_create, two or three queries, per area and per topic). A replaced estimate
+    is kept in ``previous_*`` (the study plan says what changed after a retake)."""
     if not rows:
         return
     areas = {area_id for area_id, topic_id in rows if topic_id is None}
     topics = {topic_id for _, topic_id in rows if topic_id is not None}
     existing = {(None if e.topic_id else e.area_id, e.topic_id): e
-                for e in AbilityEstimate.objects.filter(
+                for e in AbilityEstimate.objects.select_for_update().filter(
                     Q(area_id__in=areas, topic__isnull=True) | Q(topic_id__in=topics),
                     user_id=user_id)}
     changed, new = [], []
@@ -62,11 +65,15 @@ def _store(*, user_id: int, rows: dict[tuple[int, int | None], dict]) -> None:
             new.append(AbilityEstimate(user_id=user_id, area_id=area_id, topic_id=topic_id,
                                        **values))
             continue
+        estimate.previous_theta, estimate.previous_se = estimate.theta, estimate.se
+        estimate.previous_correct = estimate.correct
+        estimate.previous_answered = estimate.answered
         estimate.area_id = area_id  # a topic's row follows its topic if it moved area
         for field, value in values.items():
             setattr(estimate, field, value)
         changed.append(estimate)
-    fields = ["area", *next(iter(rows.values()))]
+    fields = ["area", "previous_theta", "previous_se", "previous_correct",
+              "previous_answered", *next(iter(rows.values()))]
     AbilityEstimate.objects.bulk_update(changed, fields)
     AbilityEstimate.objects.bulk_create(new)
 
@@ -77,3 +84,31 @@ def _defaults(e, rs, attempt, now) -> dict:
     return {"theta": e.theta, "se": e.se, "correct": sum(r.credit for r in rs),
             "answered": sum(1 for r in rs if r.answer is not None), "attempt": attempt,
             "measured_at": now}
+
+
+def counted_history(*, user_id: int, area_ids: Iterable[int]) -> list[Response]:
+    """The learner's responses that count for their ability in these areas (one per
+    question, ``counted_responses``), with question, topic, version and attempt."""
+    history = (Response.objects
+               .filter(attempt__user_id=user_id, attempt__status=AttemptStatus.GRADED,
+                       question__topic__area_id__in=list(area_ids), credit__isnull=False)
+               .select_related("question__topic", "version", "attempt")
+               .order_by())  # the order is decided in counted_responses, not by the database
+    return counted_responses(history)
+
+
+def counted_responses(responses: Iterable[Response]) -> list[Response]:
+    """One response per (learner, question): the first graded one.
+
+    Responses must carry their attempt (``attempt.submitted_at``). The order is decided
+    here, in Python, by (submitted_at, attempt id, response id): the database's order,
+    and where it puts NULLs, plays no part.
+    """
+    first: dict[tuple[int, int], Response] = {}
+    for r in sorted(responses, key=_graded_order):
+        first.setdefault((r.attempt.user_id, r.question_id), r)
+    return list(first.values())
+
+
+def _graded_order(r: Response) -> tuple:
+    return (r.attempt.submitted_at, r.attempt_id, r.pk)
