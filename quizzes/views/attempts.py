@@ -30,6 +30,16 @@ from .common import HtmxHttpRequest
 ACTIONS = {"next", "prev", "flag", "check", "autosave", "stay"}
 
 
+def answer_form(response: Response, data=None) -> AnswerForm:
+    """The answer form of one response; its choices are named by tokens of this response."""
+    return AnswerForm(data, kind=response.version.kind, choice_ids=response.choice_order,
+                      scope=response_scope(response))
+
+
+def response_scope(response: Response) -> str:
+    return f"r{response.pk}"
+
+
 def _finish_redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
     if request.htmx:
         return HttpResponseClientRedirect(url)
@@ -57,9 +67,7 @@ def _position(raw: str | None, total: int, default: int) -> int:
 def _panel_context(attempt: Attempt, responses: list[Response], current: Response,
                    form: AnswerForm | None = None, saved: bool = False) -> dict:
     reveal = current.locked and immediate_feedback(attempt)
-    form = form or AnswerForm(kind=current.version.kind, choice_ids=current.choice_order,
-                              initial=AnswerForm.initial_for(current.version.kind,
-                                                             current.answer))
+    form = form or answer_form(current)
     card = build_card(current.version, current.choice_order, form, current.answer,
                       reveal=reveal, credit=current.credit if reveal else None)
     total = len(responses)
@@ -126,7 +134,7 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
         action = "goto"
     elif action not in ACTIONS:
         action = "stay"
-    form = AnswerForm(request.POST, kind=current.version.kind, choice_ids=current.choice_order)
+    form = answer_form(current, request.POST)
     if not form.is_valid() and action == "autosave" and request.htmx:
         return render(request, "quizzes/attempt_take.html#save-status",
                       {"saved": False, "current": current, "autosave_errors": form.errors})

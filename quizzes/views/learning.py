@@ -75,10 +75,8 @@ def practice_start(request: HtmxHttpRequest) -> HttpResponse:
     return redirect(attempt)
 
 
-def _review_card_context(card: ReviewCard, form: AnswerForm | None = None, *,
-                         revealed: bool = False, credit: float | None = None,
-                         answer: dict | None = None) -> dict:
-    version = card.question.current_version
+def _review_order(card: ReviewCard, version) -> list[int]:
+    """The order a review shows the choices in: shuffled per card and per review."""
     order = [c.pk for c in sorted(version.choices.all(), key=lambda c: c.order)]
     if version.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.ORDERING):
         rng = random.Random(card.pk * 7919 + card.reviews)
@@ -87,11 +85,24 @@ def _review_card_context(card: ReviewCard, form: AnswerForm | None = None, *,
         if version.kind == QuestionKind.ORDERING and shuffled == order and len(order) > 1:
             shuffled = shuffled[1:] + shuffled[:1]
         order = shuffled
-    form = form or AnswerForm(kind=version.kind, choice_ids=order)
+    return order
+
+
+def _review_form(card: ReviewCard, version, order: list[int], data=None) -> AnswerForm:
+    # The tokens name this card at this review, so they change from one review to the next.
+    return AnswerForm(data, kind=version.kind, choice_ids=order,
+                      scope=f"rv{card.pk}.{card.reviews}")
+
+
+def _review_card_context(card: ReviewCard, form: AnswerForm | None = None, *,
+                         revealed: bool = False, credit: float | None = None,
+                         answer: dict | None = None, order: list[int] | None = None) -> dict:
+    version = card.question.current_version
+    order = order if order is not None else _review_order(card, version)
+    form = form or _review_form(card, version, order)
     return {
         "review": card,
         "version": version,
-        "choice_order": order,
         "card": build_card(version, order, form, answer, reveal=revealed, credit=credit,
                            prefix="rv"),
         "shown": signing.dumps(time.time(), salt=REVIEW_SALT),
@@ -124,11 +135,9 @@ def review_answer(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if version is None:
         messages.error(request, "That question is no longer in the bank.")
         return redirect("quizzes:review_session")
-    order = [int(i) for i in request.POST.getlist("order") if i.isdigit()]
-    valid_ids = {c.pk for c in version.choices.all()}
-    if sorted(order) != sorted(valid_ids):
-        order = sorted(valid_ids)
-    form = AnswerForm(request.POST, kind=version.kind, choice_ids=order)
+    # The order is recomputed here, never read from the post.
+    order = _review_order(card, version)
+    form = _review_form(card, version, order, request.POST)
     template = "quizzes/review_session.html" + ("#review-card" if request.htmx else "")
     if not form.is_valid() or form.answer_json() is None:
         if form.is_valid():
@@ -149,11 +158,8 @@ def review_answer(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.info(request, str(exc))
         return redirect("quizzes:review_session")
     context = {"remaining": reviews.due_cards(user=request.user).count()}
-    context.update(_review_card_context(card, AnswerForm(kind=version.kind, choice_ids=order),
-                                        revealed=True, credit=credit, answer=answer))
-    context["choice_order"] = order
-    context["card"] = build_card(version, order, AnswerForm(kind=version.kind, choice_ids=order),
-                                 answer, reveal=True, credit=credit, prefix="rv")
+    context.update(_review_card_context(card, form, revealed=True, credit=credit,
+                                        answer=answer, order=order))
     return render(request, template, context)
 
 

@@ -29,7 +29,7 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     responses = selectors.attempt_responses(attempt)
     reviewed = []
     for r in responses:
-        form = AnswerForm(kind=r.version.kind, choice_ids=r.choice_order)
+        form = AnswerForm(kind=r.version.kind, choice_ids=r.choice_order, scope=f"r{r.pk}")
         reviewed.append((r, build_card(r.version, r.choice_order, form, r.answer, reveal=True,
                                        credit=r.credit, prefix=f"r{r.position}")))
     est = measurement.Estimate(theta=attempt.theta or 0.0, se=attempt.se or 1.0,
@@ -75,7 +75,7 @@ def question_preview(request: HtmxHttpRequest, version_id: int) -> HttpResponse:
     order = [c.pk for c in sorted(version.choices.all(), key=lambda c: c.order)]
     if version.kind == "ordering":
         order = list(reversed(order))
-    form = AnswerForm(kind=version.kind, choice_ids=order)
+    form = AnswerForm(kind=version.kind, choice_ids=order, scope=f"preview{version.pk}")
     reveal = request.GET.get("reveal") == "1"
     card = build_card(version, order, form, None, reveal=reveal, credit=None)
     return render(request, "quizzes/question_preview.html", {

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from quizzes.forms import choice_token
 from quizzes.models import Assessment, Attempt, ResourceMark, ReviewCard
 from quizzes.services.attempts import attempt_start, attempt_submit, response_save
 from tests.factories import ResourceFactory, ReviewCardFactory, UserFactory
@@ -127,9 +128,8 @@ def test_review_answer_reveals_and_reschedules(graded, client, user):
     ReviewCard.objects.filter(pk=card.pk).update(due=timezone.now() - timedelta(minutes=1))
     version = card.question.current_version
     right = next(c.pk for c in version.choices.all() if c.fraction == 1)
-    order = [c.pk for c in version.choices.all()]
     response = client.post(reverse("quizzes:review_answer", args=[card.pk]),
-                           {"answer": str(right), "order": order}, headers=HX)
+                           {"answer": choice_token(f"rv{card.pk}.0", right)}, headers=HX)
     html = response.content.decode()
     assert "Correct" in html and "is-key" in html and "next review" in html
     card.refresh_from_db()
@@ -140,7 +140,8 @@ def test_review_answer_not_due_is_refused(graded, client, user):
     card = ReviewCard.objects.filter(user=user).first()
     version = card.question.current_version
     response = client.post(reverse("quizzes:review_answer", args=[card.pk]),
-                           {"answer": str(version.choices.first().pk)}, follow=True)
+                           {"answer": choice_token(f"rv{card.pk}.0", version.choices.first().pk)},
+                           follow=True)
     assert "not due yet" in response.content.decode()
     card.refresh_from_db()
     assert card.reviews == 0
