@@ -7,6 +7,7 @@ RESPONSE_LOCKED = "This answer is final: feedback has been shown for it."
 NO_ATTEMPTS_LEFT = "You have used all {allowed} attempts allowed for this assessment."
 NOT_PUBLISHED = "This assessment is not open."
 EMPTY_BANK = "This assessment has no live questions yet."
+SUPERSEDED = "A newer answer to this question was already saved; this older one was not."
 
 
 class ServiceError(Exception):
@@ -27,3 +28,7 @@ class ResponseLocked(ServiceError):
 
 class CannotStart(ServiceError):
     pass
+
+
+class Superseded(ServiceError):
+    """The answer carried an older sequence number than the stored one: not stored."""

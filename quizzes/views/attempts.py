@@ -24,10 +24,19 @@ from ..services.attempts import (
     response_mark_shown,
     response_save,
 )
-from ..services.errors import TIME_UP, ResponseLocked, ServiceError
+from ..services.errors import TIME_UP, ResponseLocked, ServiceError, Superseded
 from .common import HtmxHttpRequest
 
 ACTIONS = {"next", "prev", "flag", "check", "autosave", "stay"}
+SEQ_MAX = 2**31 - 1
+
+
+def _ascii_int(raw: str | None) -> int | None:
+    """A non-negative integer written in ASCII digits, of a sane size; else None.
+    (``str.isdigit`` and ``int`` also accept ``²``-like or Arabic-Indic digits.)"""
+    if raw and len(raw) <= 9 and raw.isascii() and raw.isdigit():
+        return int(raw)
+    return None
 
 
 def answer_form(response: Response, data=None) -> AnswerForm:
@@ -57,15 +66,14 @@ def _closed_redirect(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse
 
 
 def _position(raw: str | None, total: int, default: int) -> int:
-    try:
-        value = int(raw or default)
-    except ValueError:
-        value = default
+    value = _ascii_int(raw)
+    value = default if value is None else value
     return min(max(value, 1), max(total, 1))
 
 
 def _panel_context(attempt: Attempt, responses: list[Response], current: Response,
-                   form: AnswerForm | None = None, saved: bool = False) -> dict:
+                   form: AnswerForm | None = None, saved: bool = False,
+                   superseded: bool = False, seq: int | None = None) -> dict:
     reveal = current.locked and immediate_feedback(attempt)
     form = form or answer_form(current)
     card = build_card(current.version, current.choice_order, form, current.answer,
@@ -89,6 +97,9 @@ def _panel_context(attempt: Attempt, responses: list[Response], current: Respons
             answered + left) else round(100 * answered / total) if total else 0,
         "is_last": current.position == total and (not adaptive_mode or left == 0),
         "saved": saved,
+        "superseded": superseded,
+        # The page's sequence number of the answer; static JS raises it on every change.
+        "seq": max(current.seq, seq or 0),
         "immediate": immediate_feedback(attempt),
         "now": timezone.now(),
     }
@@ -135,21 +146,27 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
     elif action not in ACTIONS:
         action = "stay"
     form = answer_form(current, request.POST)
+    seq = _ascii_int(request.POST.get("seq"))
     if not form.is_valid() and action == "autosave" and request.htmx:
         return render(request, "quizzes/attempt_take.html#save-status",
                       {"saved": False, "current": current, "autosave_errors": form.errors})
     if not form.is_valid():
         # Invalid: the same card again with the message, status 200 so htmx swaps it.
-        return _render_panel(request, _panel_context(attempt, responses, current, form=form))
+        return _render_panel(request, _panel_context(attempt, responses, current, form=form,
+                                                     seq=seq))
     answer = form.answer_json()
     flagged = (not current.flagged) if action == "flag" else None
-    saved = False
+    saved = superseded = False
     try:
         if current.locked:
             answer = None  # a final answer is shown, not re-sent; navigation still works
         if answer is not None or flagged is not None:
-            response_save(attempt=attempt, response=current, answer=answer, flagged=flagged)
+            response_save(attempt=attempt, response=current, answer=answer, flagged=flagged,
+                          seq=seq)
             saved = answer is not None
+    except Superseded:
+        # An answer given later in the page is already stored: keep it, say so.
+        superseded = True
     except ResponseLocked as exc:
         messages.info(request, str(exc))
     except ServiceError as exc:
@@ -158,7 +175,8 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
 
     if action == "autosave" and request.htmx:
         # The status, plus out-of-band updates of the progress bar and this navigator cell.
-        context = _panel_context(attempt, responses, current, saved=saved)
+        context = _panel_context(attempt, responses, current, saved=saved,
+                                 superseded=superseded)
         return render(request, "quizzes/includes/autosave.html", context)
     if attempt.assessment.mode == AssessmentMode.ADAPTIVE and saved:
         responses = selectors.attempt_responses(attempt)
@@ -180,7 +198,8 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
         return redirect(url)
     nxt = responses[target - 1]
     response_mark_shown(response=nxt)
-    context = _panel_context(attempt, responses, nxt, saved=saved and target == position)
+    context = _panel_context(attempt, responses, nxt, saved=saved and target == position,
+                             superseded=superseded and target == position)
     return push_url(_render_panel(request, context), url)
 
 

@@ -151,3 +151,64 @@ def test_multiple_choice_sent_three_times_is_stored_once(build_assessment, user,
     client.post(reverse("quizzes:response_save", args=[attempt.pk, 1]),
                 {"answer": [token, token, token], "action": "stay"}, headers=HX)
     assert attempt.responses.get(position=1).answer == {"choices": [r.choice_order[0]]}
+
+
+# --- Concurrent saves: an older answer never replaces a newer one ------------------------
+
+def post_answer(client, attempt, r, choice_id, seq=None, action="autosave"):
+    data = {"answer": choice_token(f"r{r.pk}", choice_id), "action": action}
+    if seq is not None:
+        data["seq"] = str(seq)
+    return client.post(reverse("quizzes:response_save", args=[attempt.pk, r.position]), data,
+                       headers=HX)
+
+
+def test_older_save_finishing_later_does_not_overwrite_the_newer(build_assessment, user,
+                                                                 client):
+    """An autosave (seq 1) finishing after "Save and next" (seq 2) kept the stale answer."""
+    client.force_login(user)
+    attempt = attempt_start(user=user, assessment=build_assessment(4, kinds=["single"]))
+    r = attempt.responses.get(position=1)
+    first, second = r.choice_order[0], r.choice_order[1]
+    post_answer(client, attempt, r, second, seq=2, action="next")
+    late = post_answer(client, attempt, r, first, seq=1)
+    r.refresh_from_db()
+    assert r.answer == {"choices": [second]} and r.seq == 2
+    html = late.content.decode()
+    assert "A newer answer was already saved" in html and "Saved at" not in html
+
+
+def test_equal_seq_stores_and_acknowledges(build_assessment, user, client):
+    """Autosave and next carry the same number for the same answer: both store it."""
+    client.force_login(user)
+    attempt = attempt_start(user=user, assessment=build_assessment(4, kinds=["single"]))
+    r = attempt.responses.get(position=1)
+    post_answer(client, attempt, r, r.choice_order[0], seq=3)
+    ack = post_answer(client, attempt, r, r.choice_order[1], seq=3)
+    assert "Saved at" in ack.content.decode()
+    r.refresh_from_db()
+    assert r.answer == {"choices": [r.choice_order[1]]}
+
+
+def test_post_without_seq_still_saves(build_assessment, user, client):
+    """A no-JS post (or one without the field) stores its answer."""
+    client.force_login(user)
+    attempt = attempt_start(user=user, assessment=build_assessment(4, kinds=["single"]))
+    r = attempt.responses.get(position=1)
+    post_answer(client, attempt, r, r.choice_order[0], seq=5)
+    client.post(reverse("quizzes:response_save", args=[attempt.pk, 1]),
+                {"answer": choice_token(f"r{r.pk}", r.choice_order[1]), "action": "next"})
+    r.refresh_from_db()
+    assert r.answer == {"choices": [r.choice_order[1]]}
+
+
+def test_take_page_carries_the_stored_seq_and_serialises_requests(build_assessment, user,
+                                                                  client):
+    client.force_login(user)
+    attempt = attempt_start(user=user, assessment=build_assessment(4, kinds=["single"]))
+    r = attempt.responses.get(position=1)
+    post_answer(client, attempt, r, r.choice_order[0], seq=4)
+    html = client.get(reverse("quizzes:attempt_take", args=[attempt.pk]), {"q": 1}).content
+    html = html.decode()
+    assert 'name="seq" value="4"' in html
+    assert 'hx-sync="this:queue all"' in html and 'hx-sync="closest form:queue all"' in html
