@@ -35,11 +35,9 @@ def area_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def assessment_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    assessment = get_object_or_404(
-        Assessment.objects.published().select_related("area").prefetch_related("draws__topic"),
-        slug=slug)
-    if assessment.owner_id and assessment.owner_id != request.user.pk:
-        return render(request, "404.html", status=404)
+    assessment = selectors.assessment_for(
+        user=request.user, slug=slug,
+        queryset=Assessment.objects.select_related("area").prefetch_related("draws__topic"))
     counts = selectors.attempt_counts(request.user, assessment)
     left = None
     if assessment.attempts_allowed:
@@ -51,7 +49,7 @@ def assessment_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def attempt_start_view(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    assessment = get_object_or_404(Assessment.objects.published(), slug=slug)
+    assessment = selectors.assessment_for(user=request.user, slug=slug)
     try:
         attempt = attempt_start(user=request.user, assessment=assessment)
     except ServiceError as exc:

@@ -1,5 +1,6 @@
 """Dashboard, resource marks, practice, and spaced review over HTTP."""
 
+import re
 from datetime import timedelta
 from http import HTTPStatus
 
@@ -115,6 +116,25 @@ def test_practice_assessment_of_another_learner_is_hidden(graded, client, user):
     client.force_login(UserFactory())
     response = client.get(reverse("quizzes:assessment_detail", args=[practice.slug]))
     assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_starting_another_learners_practice_set_is_the_same_404(graded, client, user):
+    """Starting it answered 302 "not open" where its page answered 404: ids could be
+    probed. Both now answer 404, exactly like a slug that does not exist."""
+    ref = next(iter(graded.topic_results))
+    client.post(reverse("quizzes:practice_start"), {"topic": ref})
+    practice = Assessment.objects.get(owner=user)
+    client.force_login(UserFactory())
+    start = client.post(reverse("quizzes:attempt_start", args=[practice.slug]))
+    missing = client.post(reverse("quizzes:attempt_start", args=["practice-u0-t0"]))
+    page = client.get(reverse("quizzes:assessment_detail", args=[practice.slug]))
+    assert start.status_code == missing.status_code == page.status_code == 404
+    def strip(html: bytes) -> str:  # per-request nonce and CSRF token aside
+        html = re.sub(r'"X-CSRFToken": "[^"]*"', "", html.decode())
+        return re.sub(r'(nonce|value|content)="[^"]*"', "", html)
+
+    assert strip(start.content) == strip(missing.content)
+    assert not Attempt.objects.filter(assessment=practice).exclude(user=user).exists()
 
 
 def test_review_session_shows_due_card_without_key(graded, client):
