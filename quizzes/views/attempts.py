@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from .. import selectors
@@ -113,7 +113,7 @@ def _render_panel(request: HtmxHttpRequest, context: dict, status: int = 200) ->
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = selectors.attempt_for(user=request.user, pk=pk)
     closed = _closed_redirect(request, attempt)
@@ -123,7 +123,8 @@ def attempt_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     first_open = next((r.position for r in responses if not r.is_answered), 1)
     position = _position(request.GET.get("q"), len(responses), first_open)
     current = responses[position - 1]
-    response_mark_shown(response=current)
+    if request.method == "GET":  # a HEAD (a link checker, a monitor) shows nothing
+        response_mark_shown(response=current)
     return _render_panel(request, _panel_context(attempt, responses, current))
 
 
@@ -204,7 +205,7 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def attempt_submit_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = selectors.attempt_for(user=request.user, pk=pk)
     closed = _closed_redirect(request, attempt)

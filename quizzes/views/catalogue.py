@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import selectors
 from ..models import Area, Assessment
@@ -15,7 +15,7 @@ from ..services.errors import ServiceError
 from .common import HtmxHttpRequest
 
 
-@require_GET
+@require_safe
 def home(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "quizzes/home.html", {
         "areas": selectors.home_areas(request.user),
@@ -23,7 +23,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     })
 
 
-@require_GET
+@require_safe
 def area_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     area = get_object_or_404(Area.objects.prefetch_related("topics"), slug=slug)
     assessments = Assessment.objects.published().filter(area=area, owner__isnull=True) \
@@ -33,7 +33,7 @@ def area_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def assessment_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     assessment = selectors.assessment_for(
         user=request.user, slug=slug,

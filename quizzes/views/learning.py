@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ..cards import build_card
 from ..forms import AnswerForm
@@ -27,7 +27,7 @@ REVIEW_SALT = "quizzes.review.shown"
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     context = dashboard_data(request.user)
     recs, plan = recommendations.for_user(user=request.user)
@@ -111,7 +111,7 @@ def _review_card_context(card: ReviewCard, form: AnswerForm | None = None, *,
 
 
 @login_required
-@require_GET
+@require_safe
 def review_session(request: HtmxHttpRequest) -> HttpResponse:
     due = reviews.due_cards(user=request.user)
     card = due.prefetch_related("question__current_version__choices").first()

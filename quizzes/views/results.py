@@ -6,7 +6,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .. import measurement, selectors
 from ..cards import build_card
@@ -17,7 +17,7 @@ from .common import HtmxHttpRequest
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = selectors.attempt_for(user=request.user, pk=pk)
     if attempt.is_open:
@@ -59,14 +59,14 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_list(request: HtmxHttpRequest) -> HttpResponse:
     attempts = Attempt.objects.for_history(request.user)
     return render(request, "quizzes/attempt_list.html", {"attempts": attempts})
 
 
 @staff_member_required
-@require_GET
+@require_safe
 def question_preview(request: HtmxHttpRequest, version_id: int) -> HttpResponse:
     """A version exactly as a learner sees it; ``?reveal=1`` adds the review view."""
     version = get_object_or_404(
