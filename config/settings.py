@@ -16,6 +16,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config.keys import MAKE_ONE, secret_key_problem
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -27,9 +29,10 @@ DEBUG = env_bool("DJANGO_DEBUG")
 # The test suite runs with DEBUG off, like production; it needs no key of its own.
 TESTING = "pytest" in sys.modules
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not (DEBUG or TESTING) and (problem := secret_key_problem(SECRET_KEY)):
+    # Production never starts with a missing, public or guessable key.
+    raise ImproperlyConfigured(f"{problem} {MAKE_ONE} (Or DJANGO_DEBUG=true for development.)")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=true for development).")
     SECRET_KEY = "dev-or-test-only-insecure-key"
 
 ALLOWED_HOSTS = [
