@@ -19,7 +19,7 @@ from ..models import (
     QuestionKind,
     Response,
 )
-from . import adaptive
+from . import adaptive, secrecy
 from .attempts_common import new_response
 from .errors import (
     ATTEMPT_CLOSED,
@@ -69,6 +69,9 @@ def attempt_start(*, user, assessment: Assessment, now: datetime | None = None,
         if existing.is_open:
             return existing
     attempt_validate_start(user=user, assessment=assessment)
+    blocker = secrecy.blocker_for_start(user=user, assessment=assessment, now=now)
+    if blocker is not None:
+        raise CannotStart(secrecy.message_for(blocker))
     deadline = (now + timedelta(minutes=assessment.time_limit_minutes)
                 if assessment.time_limit_minutes else None)
     try:

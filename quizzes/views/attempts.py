@@ -16,7 +16,7 @@ from .. import selectors
 from ..cards import build_card
 from ..forms import AnswerForm
 from ..models import AssessmentMode, Attempt, Response
-from ..services import adaptive
+from ..services import adaptive, secrecy
 from ..services.attempts import (
     attempt_expire_if_due,
     attempt_submit,
@@ -63,6 +63,15 @@ def _closed_redirect(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse
     if not attempt.is_open:
         return _finish_redirect(request, reverse("quizzes:attempt_result", args=[attempt.pk]))
     return None
+
+
+def _held_redirect(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse | None:
+    """Send a request for an attempt held back by an open timed test to that test."""
+    blocker = secrecy.blocker_for_attempt(attempt)
+    if blocker is None:
+        return None
+    messages.warning(request, secrecy.message_for(blocker))
+    return _finish_redirect(request, reverse("quizzes:attempt_take", args=[blocker.pk]))
 
 
 def _position(raw: str | None, total: int, default: int) -> int:
@@ -116,7 +125,7 @@ def _render_panel(request: HtmxHttpRequest, context: dict, status: int = 200) ->
 @require_safe
 def attempt_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = selectors.attempt_for(user=request.user, pk=pk)
-    closed = _closed_redirect(request, attempt)
+    closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt)
     if closed:
         return closed
     responses = selectors.attempt_responses(attempt)
@@ -132,7 +141,7 @@ def attempt_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     attempt = selectors.attempt_for(user=request.user, pk=pk)
-    closed = _closed_redirect(request, attempt)
+    closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt)
     if closed:
         return closed
     responses = selectors.attempt_responses(attempt)
@@ -208,7 +217,7 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
 @require_http_methods(["GET", "HEAD", "POST"])
 def attempt_submit_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = selectors.attempt_for(user=request.user, pk=pk)
-    closed = _closed_redirect(request, attempt)
+    closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt)
     if closed:
         return closed
     if request.method == "POST":

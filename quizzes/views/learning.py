@@ -16,7 +16,7 @@ from ..cards import build_card
 from ..forms import AnswerForm
 from ..models import QuestionKind, Resource, ResourceMark, ReviewCard, Topic
 from ..selectors_dashboard import dashboard as dashboard_data
-from ..services import recommendations, reviews
+from ..services import recommendations, reviews, secrecy
 from ..services.attempts import answer_from_json, attempt_start
 from ..services.errors import ServiceError
 from ..services.practice import practice_assessment_for
@@ -115,7 +115,9 @@ def _review_card_context(card: ReviewCard, form: AnswerForm | None = None, *,
 def review_session(request: HtmxHttpRequest) -> HttpResponse:
     due = reviews.due_cards(user=request.user)
     card = due.prefetch_related("question__current_version__choices").first()
-    context = {"remaining": due.count()}
+    held = list(secrecy.secret_attempts(user_id=request.user.pk)
+                .select_related("assessment__area"))
+    context = {"remaining": due.count(), "held": [secrecy.message_for(a) for a in held]}
     if card is not None:
         context.update(_review_card_context(card))
     template = "quizzes/review_session.html"
