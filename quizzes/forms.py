@@ -39,6 +39,7 @@ class AnswerForm(forms.Form):
         super().__init__(data, **kwargs)
         self.kind = kind
         self.choice_ids = list(choice_ids)
+        self.number: grading.NumberReading | None = None  # numeric: how the entry was read
         self.tokens = {cid: choice_token(scope, cid) for cid in self.choice_ids}
         self.choice_of = {token: cid for cid, token in self.tokens.items()}
         options = [(self.tokens[i], self.tokens[i]) for i in self.choice_ids]
@@ -79,9 +80,10 @@ class AnswerForm(forms.Form):
             raw = cleaned.get("answer", "")
             if raw:
                 try:
-                    grading.parse_number(raw)
-                except ValueError:
-                    self.add_error("answer", forms.ValidationError(grading.NOT_A_NUMBER,
+                    self.number = grading.read_number(raw)
+                except ValueError as exc:
+                    # The message says how to type it (a decimal comma, bad grouping...).
+                    self.add_error("answer", forms.ValidationError(str(exc),
                                                                    code="not_a_number"))
         if self.kind == QuestionKind.ORDERING:
             chosen = {cid: cleaned.get(self.position_field(cid)) for cid in self.choice_ids}
@@ -101,7 +103,9 @@ class AnswerForm(forms.Form):
             # A set: the same option sent three times is one pick, not three.
             return {"choices": sorted({self.choice_of[v] for v in value})} if value else None
         if self.kind == QuestionKind.NUMERIC:
-            return {"value": value} if value else None
+            # The typed text (shown again in the box) and the number it was read as
+            # (what grading uses), so a later change of the reading rules moves no score.
+            return {"value": value, "number": self.number.value} if value else None
         if self.kind == QuestionKind.TEXT:
             return {"text": value} if value else None
         positions = {cid: self.cleaned_data.get(self.position_field(cid))
