@@ -47,7 +47,14 @@ class SignupForm(UserCreationForm):
         """The email's uniqueness is the view's business (see the class docstring)."""
 
 
+LOGIN_INVALID = ("That email address and password do not match an account. Just signed up? "
+                 "Open the link we mailed you first.")
+
+
 class LoginForm(AuthenticationForm):
+    # The same words whether the address is unknown, unconfirmed or the password wrong.
+    error_messages = {**AuthenticationForm.error_messages, "invalid_login": LOGIN_INVALID}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         cap_passwords(self, "password")

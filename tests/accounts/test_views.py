@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
-from accounts.forms import PASSWORD_MAX, PASSWORD_TOO_LONG
+from accounts.forms import LOGIN_INVALID, PASSWORD_MAX, PASSWORD_TOO_LONG
 from accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +111,18 @@ def test_login_wrong_password_shows_error(client, user):
     response = client.post(reverse("login"), {"username": user.email, "password": "nope"})
     assert response.status_code == HTTPStatus.OK
     assert response.context["form"].non_field_errors()
+
+
+def test_login_before_confirming_says_the_same_as_a_wrong_password(client, user):
+    client.post(reverse("accounts:signup"), SIGNUP)
+    unconfirmed = client.post(reverse("login"), {"username": SIGNUP["email"],
+                                                 "password": SIGNUP["password1"]})
+    wrong = client.post(reverse("login"), {"username": user.email, "password": "nope"})
+    unknown = client.post(reverse("login"), {"username": "nobody@example.com",
+                                             "password": "nope"})
+    for response in (unconfirmed, wrong, unknown):
+        assert response.context["form"].non_field_errors() == [LOGIN_INVALID]
+    assert "_auth_user_id" not in client.session
 
 
 def test_logout_requires_post(client, user):
