@@ -26,6 +26,11 @@ def choice_token(scope: str, choice_id: int) -> str:
     return "c" + digest[:TOKEN_LENGTH]
 
 
+def response_scope(response_id: int) -> str:
+    """The token scope of an attempt's response (the take and the result page)."""
+    return f"r{response_id}"
+
+
 class AnswerForm(forms.Form):
     """The answer to one question of an attempt (or of a review card).
 

@@ -14,7 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from .. import selectors
 from ..cards import build_card
-from ..forms import AnswerForm
+from ..forms import AnswerForm, response_scope
 from ..models import AssessmentMode, Attempt, Response
 from ..services import adaptive, secrecy
 from ..services.attempts import (
@@ -28,7 +28,6 @@ from ..services.errors import TIME_UP, ResponseLocked, ServiceError, Superseded
 from .common import HtmxHttpRequest
 
 ACTIONS = {"next", "prev", "flag", "check", "autosave", "stay"}
-SEQ_MAX = 2**31 - 1
 
 
 def _ascii_int(raw: str | None) -> int | None:
@@ -42,11 +41,7 @@ def _ascii_int(raw: str | None) -> int | None:
 def answer_form(response: Response, data=None) -> AnswerForm:
     """The answer form of one response; its choices are named by tokens of this response."""
     return AnswerForm(data, kind=response.version.kind, choice_ids=response.choice_order,
-                      scope=response_scope(response))
-
-
-def response_scope(response: Response) -> str:
-    return f"r{response.pk}"
+                      scope=response_scope(response.pk))
 
 
 def _finish_redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from .. import measurement, reporting, selectors, standing
 from ..cards import build_card
-from ..forms import AnswerForm
+from ..forms import AnswerForm, response_scope
 from ..levels import Level
 from ..models import Attempt, QuestionVersion
 from ..services import recommendations
@@ -32,7 +32,8 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     responses = selectors.attempt_responses(attempt)
     reviewed = []
     for r in responses:
-        form = AnswerForm(kind=r.version.kind, choice_ids=r.choice_order, scope=f"r{r.pk}")
+        form = AnswerForm(kind=r.version.kind, choice_ids=r.choice_order,
+                          scope=response_scope(r.pk))
         reviewed.append((r, build_card(r.version, r.choice_order, form, r.answer, reveal=True,
                                        credit=r.credit, prefix=f"r{r.position}")))
     target = Level(request.user.target_level)
