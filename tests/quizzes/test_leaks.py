@@ -69,6 +69,26 @@ def test_shipped_ordering_questions_do_not_give_their_key_away(shipped, user, cl
     assert give_away <= len(questions) // 4, f"{give_away} of {len(questions)} give the key"
 
 
+def test_shipped_multiple_choice_values_do_not_point_at_the_key(shipped, user, client):
+    """Every shipped select-all question lists a right option first, so the smallest
+    choice id was always a right answer (29 of 29). The values are tokens now."""
+    questions = list(Question.objects.live().filter(current_version__kind=QuestionKind.MULTIPLE)
+                     .select_related("current_version")
+                     .prefetch_related("current_version__choices"))
+    assert len(questions) >= 10
+    attempt = attempt_with(user, questions)
+    client.force_login(user)
+    smallest_is_right = 0
+    for r in attempt.responses.select_related("version").prefetch_related("version__choices"):
+        html = client.get(reverse("quizzes:attempt_take", args=[attempt.pk]),
+                          {"q": r.position}).content.decode()
+        values = rendered_names(html, r'name="answer" value="([^"]+)"')
+        assert values and not any(v.isdigit() for v in values)
+        tokens = {choice_token(f"r{r.pk}", c.pk): c for c in r.version.choices.all()}
+        smallest_is_right += tokens[min(values)].fraction > 0
+    assert smallest_is_right < 0.85 * len(questions)
+
+
 def test_choice_values_are_tokens_unique_to_each_response(build_assessment, user, client):
     """Single/multiple/true-false values were choice ids: authored right-first, so the
     smallest id was often the key. Now each response names its choices afresh."""
