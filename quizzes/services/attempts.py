@@ -174,8 +174,12 @@ def response_save(*, attempt: Attempt, response: Response, answer: dict | None,
     if not values:
         return response
     with transaction.atomic():
+        # The response's own columns stay in the UPDATE's WHERE (no join, which Django
+        # would turn into "id IN (SELECT ...)"): PostgreSQL then re-checks seq and locked
+        # on the newest row version after waiting for a concurrent writer's lock.
+        open_attempt = Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.IN_PROGRESS)
         rows = Response.objects.filter(pk=response.pk, locked=False,
-                                       attempt__status=AttemptStatus.IN_PROGRESS)
+                                       attempt_id__in=open_attempt.values("pk"))
         if answer is not None and seq is not None:
             rows = rows.filter(seq__lte=seq)
         if not rows.update(**values):

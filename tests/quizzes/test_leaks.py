@@ -232,3 +232,24 @@ def test_take_page_carries_the_stored_seq_and_serialises_requests(build_assessme
     html = html.decode()
     assert 'name="seq" value="4"' in html
     assert 'hx-sync="this:queue all"' in html and 'hx-sync="closest form:queue all"' in html
+
+
+def test_the_conditional_update_keeps_its_checks_on_the_row_itself(build_assessment, user):
+    """With a join Django writes UPDATE ... WHERE id IN (SELECT ...), and PostgreSQL would
+    not re-check seq in that subquery after waiting for a concurrent writer: the older
+    answer could still win. The seq check must stay in the UPDATE's own WHERE."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from quizzes.services.attempts import response_save
+
+    attempt = attempt_start(user=user, assessment=build_assessment(2, kinds=["single"]))
+    r = attempt.responses.select_related("version").get(position=1)
+    with CaptureQueriesContext(connection) as queries:
+        response_save(attempt=attempt, response=r, answer={"choices": [r.choice_order[0]]},
+                      seq=1)
+    update = next(q["sql"] for q in queries.captured_queries
+                  if q["sql"].startswith("UPDATE") and "quizzes_response" in q["sql"])
+    where = update.split(" WHERE ", 1)[1]
+    assert '"quizzes_response"."seq" <=' in where
+    assert '"quizzes_response"."id" IN' not in where
