@@ -46,3 +46,18 @@ def test_head_on_learner_pages(client, user, build_assessment):
 def test_head_does_not_open_posts(client, user):
     client.force_login(user)
     assert client.head(reverse("quizzes:practice_start")).status_code == 405
+
+
+def test_head_sends_the_get_headers_and_no_body(rf, settings):
+    """gunicorn logged a warning for every HEAD that came with a body (the test client
+    drops it by itself, so the middleware is tested directly)."""
+    from django.http import HttpResponse
+
+    from config.middleware import head_without_body
+
+    page = head_without_body(lambda request: HttpResponse(b"<html>page</html>",
+                                                          headers={"Content-Length": "17"}))
+    response = page(rf.head("/"))
+    assert response.content == b"" and response["Content-Length"] == "17"
+    assert page(rf.get("/")).content == b"<html>page</html>"
+    assert settings.MIDDLEWARE[0] == "config.middleware.head_without_body"
