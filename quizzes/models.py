@@ -346,6 +346,9 @@ class Response(models.Model):
     shown_at = models.DateTimeField(null=True, blank=True)
     flagged = models.BooleanField(default=False)
     locked = models.BooleanField(default=False, help_text="Answer final; feedback may show.")
+    # The client's sequence number of the stored answer: a write carrying an older one
+    # (an autosave that finished after a later "Save and next") is refused in the UPDATE.
+    seq = models.PositiveIntegerField(default=0)
     credit = models.FloatField(null=True, blank=True)
 
     objects = ResponseQuerySet.as_manager()

@@ -80,8 +80,21 @@ def response_with_choices(response: Response) -> Response:
 
 
 def attempt_responses_for_estimate(attempt: Attempt) -> list[Response]:
-    """An adaptive attempt's responses with what the estimate needs (item parameters)."""
-    return list(attempt.responses.select_related("question", "version"))
+    """An adaptive attempt's responses with what the estimate needs (item parameters,
+    which read the version's choices for the chance level)."""
+    return list(attempt.responses.select_related("question", "version")
+                .prefetch_related("version__choices"))
+
+
+def assessment_for(*, user, slug: str, queryset=None) -> Assessment:
+    """A published assessment the learner may see, or 404: another learner's private
+    practice set does not exist for them, on its page and when starting it alike (so
+    its slug cannot be probed)."""
+    queryset = queryset if queryset is not None else Assessment.objects.all()
+    assessment = queryset.published().filter(slug=slug).first()
+    if assessment is None or (assessment.owner_id and assessment.owner_id != user.pk):
+        raise Http404("No such assessment.")
+    return assessment
 
 
 def attempt_responses(attempt: Attempt) -> list[Response]:

