@@ -1,7 +1,9 @@
 """The load bench's browser-like client (bench/client.py) against the live server: it
 takes a whole attempt of every kind of question (CSRF from the page, htmx autosaves on
 each change, Save and next, submit, result) and finds every acknowledged answer stored.
-A smoke test of the bench's logic, not the bench itself (that runs in bench/)."""
+A smoke test of the bench's logic, not the bench itself (that runs in bench/). Its
+autosaves overlap as htmx's do, so it also sees the ordered saves hold (before them, an
+older autosave finishing last lost an acknowledged answer in about half the runs)."""
 
 import random
 import time
@@ -25,7 +27,7 @@ def test_learner_takes_a_whole_attempt_and_every_acknowledged_answer_is_stored(
     stats = bench_client.Stats()
     learner = bench_client.Learner(live_server.url, cookie, stats, pace=0.0,
                                    rng=random.Random(3), stop_at=time.time() + 60,
-                                   wait_autosaves=True)
+                                   wait_autosaves=False)
     attempt_pk = learner.take_attempt(assessment.slug)
     learner.wait()
 
