@@ -17,8 +17,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PY = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+# This tree's virtualenv; a tree without one (an exported older commit) uses the running one.
+VENV_BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv").exists() else Path(sys.executable).parent
+PY = str(VENV_BIN / "python")
+GUNICORN = str(VENV_BIN / "gunicorn")
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/skillcheck_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/1"
 
@@ -51,12 +53,13 @@ def ensure_database(database_url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def prepare(env: dict) -> None:
-    """Migrate, load the shipped banks and collect static files into the bench database."""
+def prepare(env: dict, root: Path = ROOT) -> None:
+    """Migrate, load the shipped banks and collect static files into the bench database
+    (``root``: the app's tree, this one unless comparing with another commit's)."""
     ensure_database(env["DATABASE_URL"])
     for args in (["migrate", "--noinput", "-v0"], ["load_banks", "-v0"],
                  ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
+        subprocess.run([PY, "manage.py", *args], cwd=root, env=env, check=True)
 
 
 def setup_django(env: dict) -> None:
@@ -111,8 +114,9 @@ class Server:
     """gunicorn on 127.0.0.1; ``threads`` > 1 selects the gthread worker."""
 
     def __init__(self, env: dict, *, workers: int = 2, threads: int = 1,
-                 port: int | None = None) -> None:
+                 port: int | None = None, root: Path = ROOT) -> None:
         self.env = env
+        self.root = root
         self.port = port or free_port()
         self.workers = workers
         self.threads = threads
@@ -127,7 +131,7 @@ class Server:
                "--workers", str(self.workers), "--timeout", "60", "--log-level", "warning"]
         if self.threads > 1:
             cmd += ["--threads", str(self.threads)]
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env)
+        self.proc = subprocess.Popen(cmd, cwd=self.root, env=self.env)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
@@ -149,6 +153,19 @@ class Server:
             if int(fields[1]) == self.proc.pid:
                 pids.append(int(stat.parent.name))
         return sorted(pids)
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the workers so far (from /proc; a killed or
+        recycled worker's time is lost, so read it around runs that kill none)."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / tick
 
     def kill_one_worker(self) -> int:
         pid = self.worker_pids()[0]
