@@ -2,24 +2,59 @@
 
 Pure: parsed ``QuestionData`` in, a list of human-readable findings out. The bank tests
 assert there are none; authors run it on a file while writing:
-``python -m quizzes.formats.bank_lint FILE...``.
+``python -m quizzes.formats.bank_lint [--strict] FILE...``. Per question and across a set of
+questions (``bank_findings``: strings), and across an area's file (``area_findings``:
+``Finding``s with rule, slug, line and level; ``--strict`` turns the depth warnings into
+errors).
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..rendering import render_problems
-from .data import QuestionData
+from .data import BankFile, QuestionData
 from .yaml_bank import parse_bank
 
 MIN_EXPLANATION = 80
 MAX_KEY_SHARE_PER_POSITION = 0.4
 MAX_LONGEST_IS_KEY_SHARE = 0.4
 NEAR_DUPLICATE_RATIO = 0.85
+#: True/false statements of an area: the share that are true must lie in this range.
+TRUE_SHARE = (0.4, 0.6)
+#: Select-all items of an area: no one count of correct options on more than this share,
+#: nor the correct options listed first on more than this share.
+MAX_SAME_CORRECT_COUNT_SHARE = 0.6
+MAX_CORRECT_FIRST_SHARE = 0.6
+#: Depth of a topic (issue 10): live questions in all, and at least so many per tier.
+MIN_TOPIC_QUESTIONS = 15
+MIN_PER_TIER = {1: 2, 2: 3, 3: 3, 4: 3, 5: 2}
+#: Absolute words mark distractors when their rate among distractors exceeds this multiple
+#: of their rate among keys (and at least MIN_ABSOLUTE_DISTRACTORS distractors carry one).
+ABSOLUTE_WORDS = ("always", "never", "all", "none")
+ABSOLUTE_RATE_RATIO = 1.5
+MIN_ABSOLUTE_DISTRACTORS = 3
+_ABSOLUTE_RE = re.compile(r"\b(" + "|".join(ABSOLUTE_WORDS) + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem an area-wide rule found: which rule, where (slug and line), what.
+    A warning is reported but does not fail the file (unless ``--strict`` makes it)."""
+
+    rule: str
+    slug: str
+    line: int
+    message: str
+    level: str = "error"  # error | warning
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.slug}: {self.message} [{self.rule}]"
 
 
 def question_findings(q: QuestionData) -> list[str]:
@@ -102,12 +137,150 @@ def bank_findings(questions: Iterable[QuestionData], *, min_spread: int = 8) -> 
     return found
 
 
+def is_true_statement(q: QuestionData) -> bool:
+    return q.kind == "truefalse" and q.choices[0].fraction == 1.0
+
+
+def true_false_findings(area: str, questions: Iterable[QuestionData],
+                        line: int = 0) -> list[Finding]:
+    """True/false statements of one area: 40-60% of them true (the nearest achievable
+    split counts, so 1 of 3 or 2 of 3 passes); otherwise "always answer False" pays."""
+    tf = [q for q in questions if q.kind == "truefalse"]
+    n, trues = len(tf), sum(is_true_statement(q) for q in tf)
+    low, high = TRUE_SHARE
+    if n and not low * n - 0.5 <= trues <= high * n + 0.5:
+        return [Finding("true-false-balance", area, line,
+                        f"{trues} of {n} true/false statements are true ({trues / n:.0%}); "
+                        f"keep {low:.0%}-{high:.0%} true")]
+    return []
+
+
+def correct_count(q: QuestionData) -> int:
+    return sum(1 for c in q.choices if c.fraction > 0)
+
+
+def correct_listed_first(q: QuestionData) -> bool:
+    """The correct options of a select-all item are exactly its first ones in the file."""
+    k = correct_count(q)
+    return all(c.fraction > 0 for c in q.choices[:k])
+
+
+def select_all_findings(area: str, questions: Iterable[QuestionData],
+                        line: int = 0) -> list[Finding]:
+    """Select-all items of one area vary how many options are correct, and do not list
+    the correct ones first; otherwise "tick three" or "tick the top ones" pays."""
+    multi = [q for q in questions if q.kind == "multiple"]
+    if len(multi) < 3:
+        return []
+    found = []
+    counts = Counter((correct_count(q), len(q.choices)) for q in multi)
+    (k, n), most = counts.most_common(1)[0]
+    if most > MAX_SAME_CORRECT_COUNT_SHARE * len(multi):
+        found.append(Finding("select-all-count", area, line,
+                             f"{most} of {len(multi)} select-all items have exactly {k} of {n} "
+                             f"options correct; vary it (at most "
+                             f"{MAX_SAME_CORRECT_COUNT_SHARE:.0%} alike)"))
+    first = [q for q in multi if correct_listed_first(q)]
+    if len(first) > MAX_CORRECT_FIRST_SHARE * len(multi):
+        found.append(Finding("select-all-order", area, line,
+                             f"{len(first)} of {len(multi)} select-all items list their correct "
+                             "options first in the file; mix them in"))
+    return found
+
+
+def ordering_findings(questions: Iterable[QuestionData]) -> list[Finding]:
+    """One partial-credit rule for ordering everywhere: credit by adjacent pairs (the
+    loader's default). An item that opts out is reported."""
+    return [Finding("ordering-credit", q.slug, q.line,
+                    "ordering items all give partial credit by adjacent pairs; "
+                    "remove 'partial_credit: false'")
+            for q in questions if q.kind == "ordering" and not q.data.get("partial_credit", True)]
+
+
+def depth_findings(topics: Iterable[str], questions: Iterable[QuestionData], *,
+                   strict: bool = False, line: int = 0) -> list[Finding]:
+    """Every topic has MIN_TOPIC_QUESTIONS live questions and MIN_PER_TIER per tier.
+    A warning until the banks are deep enough; an error with ``strict``."""
+    per_topic: dict[str, Counter] = {t: Counter() for t in topics}
+    for q in questions:
+        per_topic.setdefault(q.topic, Counter())[q.difficulty] += 1
+    found = []
+    for topic, tiers in per_topic.items():
+        total = sum(tiers.values())
+        short = [f"tier {t}: {tiers[t]} of {need}" for t, need in MIN_PER_TIER.items()
+                 if tiers[t] < need]
+        if total < MIN_TOPIC_QUESTIONS or short:
+            message = f"topic has {total} of {MIN_TOPIC_QUESTIONS} questions"
+            if short:
+                message += "; short of " + ", ".join(short)
+            found.append(Finding("depth", topic, line, message,
+                                 "error" if strict else "warning"))
+    return found
+
+
+def _options_for_absolutes(q: QuestionData) -> list[tuple[str, bool]]:
+    """(text, is_key) for each option of a question where a word can mark the key: the
+    options of single and multiple choice, and a true/false statement (true: a key)."""
+    if q.kind in ("single", "multiple"):
+        return [(c.text, c.fraction > 0) for c in q.choices]
+    if q.kind == "truefalse":
+        return [(q.stem, is_true_statement(q))]
+    return []
+
+
+def absolute_word_findings(area: str, questions: Iterable[QuestionData],
+                           line: int = 0) -> list[Finding]:
+    """Absolute words ("always", "never", "all", "none") must not mark distractors: the
+    share of distractors carrying one must not be far above the share of keys."""
+    keys = distractors = keys_with = 0
+    marked: list[str] = []
+    for q in questions:
+        for text, is_key in _options_for_absolutes(q):
+            has = bool(_ABSOLUTE_RE.search(text))
+            if is_key:
+                keys, keys_with = keys + 1, keys_with + has
+            else:
+                distractors += 1
+                if has:
+                    marked.append(q.slug)
+    if not distractors or len(marked) < MIN_ABSOLUTE_DISTRACTORS:
+        return []
+    d_rate, k_rate = len(marked) / distractors, (keys_with / keys if keys else 0.0)
+    if d_rate <= ABSOLUTE_RATE_RATIO * k_rate:
+        return []
+    slugs = ", ".join(dict.fromkeys(marked))
+    return [Finding("absolute-words", area, line,
+                    f"absolute words ({', '.join(ABSOLUTE_WORDS)}) are in {len(marked)} of "
+                    f"{distractors} distractors ({d_rate:.0%}) but {keys_with} of {keys} keys "
+                    f"({k_rate:.0%}): use them in keys too or avoid them; distractors in: "
+                    f"{slugs}")]
+
+
+def area_findings(bank: BankFile, *, strict: bool = False) -> list[Finding]:
+    """The rules across an area's bank file (issue 10). Depth is a warning unless strict."""
+    if bank.area is None:
+        return []
+    area, qs, line = bank.area.slug, bank.questions, bank.area.line
+    topic_lines = {t.slug: t.line for t in bank.area.topics}
+    depth = [Finding(f.rule, f.slug, topic_lines.get(f.slug, line), f.message, f.level)
+             for f in depth_findings(topic_lines, qs, strict=strict)]
+    return (true_false_findings(area, qs, line)
+            + select_all_findings(area, qs, line)
+            + ordering_findings(qs)
+            + absolute_word_findings(area, qs, line)
+            + depth)
+
+
 def main(argv: list[str]) -> int:
+    strict = "--strict" in argv
     status = 0
-    for path in argv:
+    for path in [a for a in argv if a != "--strict"]:
         with open(path, encoding="utf-8") as fh:
             bank = parse_bank(fh.read())
         findings = [str(p) for p in bank.problems] + bank_findings(bank.questions)
+        rules = area_findings(bank, strict=strict)
+        findings += [str(f) for f in rules if f.level == "error"]
+        warnings = [str(f) for f in rules if f.level == "warning"]
         kinds = Counter(q.kind for q in bank.questions)
         tiers = Counter(q.difficulty for q in bank.questions)
         topics = Counter(q.topic for q in bank.questions)
@@ -118,6 +291,8 @@ def main(argv: list[str]) -> int:
         print(f"  key positions A-D {[positions.get(i, 0) for i in range(4)]}")
         for f in findings:
             print(f"  PROBLEM {f}")
+        for w in warnings:
+            print(f"  WARNING {w}")
         status = status or bool(findings)
     return int(status)
 

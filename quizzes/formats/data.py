@@ -57,6 +57,7 @@ class TopicData:
     slug: str
     title: str
     description: str = ""
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class AreaData:
     title: str
     description: str
     topics: tuple[TopicData, ...]
+    line: int = 0
 
 
 @dataclass(frozen=True)

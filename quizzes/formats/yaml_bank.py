@@ -189,9 +189,11 @@ def _parse_area(item: Any, problems: list[Problem]) -> AreaData | None:
             slug=_slug(t, "slug", problems),
             title=_text(t, "title", problems),
             description=_text(t, "description", problems, required=False),
+            line=t.line,
         ))
-    _check_unique([(t.slug, item.line) for t in topics], "topic slug", problems)
-    return AreaData(slug=slug, title=title, description=description, topics=tuple(topics))
+    _check_unique([(t.slug, t.line) for t in topics], "topic slug", problems)
+    return AreaData(slug=slug, title=title, description=description, topics=tuple(topics),
+                    line=item.line)
 
 
 def _parse_question(item: dict, topics: set[str], problems: list[Problem]) -> QuestionData | None:
@@ -271,7 +273,8 @@ def _parse_question(item: dict, topics: set[str], problems: list[Problem]) -> Qu
             bad("items must all differ")
         # Each item's fraction is its 1-based position in the key.
         choices = tuple(ChoiceData(t, 0.0) for t in texts)
-        data = {"partial_credit": _bool(item, "partial_credit", False, bad)}
+        # One rule everywhere (docs/bank-format.md): credit by adjacent pairs.
+        data = {"partial_credit": _bool(item, "partial_credit", True, bad)}
     return QuestionData(slug=slug, topic=topic, kind=kind, difficulty=difficulty, stem=stem,
                         explanation=explanation, choices=choices, data=data,
                         tags=tuple(tags), line=line)

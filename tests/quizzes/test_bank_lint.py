@@ -1,10 +1,16 @@
 """The bank linter flags what it promises to flag, and passes clean questions."""
 
 from quizzes.formats.bank_lint import (
+    absolute_word_findings,
     bank_findings,
+    correct_listed_first,
+    depth_findings,
     key_position,
     near_duplicate_stems,
+    ordering_findings,
     question_findings,
+    select_all_findings,
+    true_false_findings,
 )
 from quizzes.formats.data import ChoiceData, QuestionData
 
@@ -61,3 +67,95 @@ def test_near_duplicate_stems_are_flagged_but_different_questions_pass():
     c = single("c", key_at=2, stem="What does `git fetch` change in your repository?")
     assert near_duplicate_stems([a, b, c]) == [("a", "b")]
     assert any("near-duplicate stems: a ~ b" in f for f in bank_findings([a, b, c]))
+
+
+# ---- area-wide rules (issue 10) ---------------------------------------------------------
+
+def tf(slug, answer, stem=None, topic="t", difficulty=2):
+    choices = (ChoiceData("True", 1.0 if answer else 0.0),
+               ChoiceData("False", 0.0 if answer else 1.0))
+    return QuestionData(slug=slug, topic=topic, kind="truefalse", difficulty=difficulty,
+                        stem=stem or f"Statement {slug}.", explanation=GOOD_EXPLANATION,
+                        choices=choices, line=10)
+
+
+def multi(slug, correct=(0, 1, 2), n=5, texts=None, topic="t"):
+    k = len(correct)
+    texts = texts or [f"option {slug} {i}" for i in range(n)]
+    choices = tuple(ChoiceData(texts[i], 1 / k if i in correct else -1 / (n - k))
+                    for i in range(n))
+    return QuestionData(slug=slug, topic=topic, kind="multiple", difficulty=3,
+                        stem=f"Select all {slug}.", explanation=GOOD_EXPLANATION,
+                        choices=choices, line=20)
+
+
+def order(slug, partial=True):
+    return QuestionData(slug=slug, topic="t", kind="ordering", difficulty=2, stem="Order.",
+                        explanation=GOOD_EXPLANATION,
+                        choices=tuple(ChoiceData(x, 0.0) for x in "abc"),
+                        data={"partial_credit": partial}, line=33)
+
+
+def test_true_false_balance_flags_mostly_false_and_passes_40_to_60_percent():
+    skewed = [tf("a", False), tf("b", False), tf("c", False), tf("d", True), tf("e", False)]
+    found = true_false_findings("git", skewed, line=1)
+    assert [f.rule for f in found] == ["true-false-balance"]
+    assert found[0].slug == "git" and "1 of 5" in found[0].message and "20%" in found[0].message
+    balanced = [*skewed[:3], tf("d", True), tf("e", True)]  # 2 of 5 = 40%
+    assert true_false_findings("git", balanced) == []
+    # The nearest achievable split passes: 1 of 3 (33%) is as close to half as 3 allows.
+    assert true_false_findings("git", [tf("a", True), tf("b", False), tf("c", False)]) == []
+    assert true_false_findings("git", [tf("a", False), tf("b", False), tf("c", False)]) != []
+
+
+def test_select_all_items_must_vary_their_count_of_correct_options():
+    same = [multi(f"m{i}", correct=(1, 2, 4)) for i in range(5)]
+    found = select_all_findings("dsa", same)
+    assert [f.rule for f in found] == ["select-all-count"]
+    assert "5 of 5 select-all items have exactly 3 of 5" in found[0].message
+    varied = [multi("a", (1, 2, 4)), multi("b", (0, 3)), multi("c", (2,)),
+              multi("d", (0, 1, 3, 4)), multi("e", (1, 2, 4))]
+    assert select_all_findings("dsa", varied) == []
+
+
+def test_select_all_items_must_not_list_correct_options_first():
+    first = [multi("a", (0, 1, 2)), multi("b", (0, 1)), multi("c", (0,)),
+             multi("d", (0, 1, 2, 3)), multi("e", (1, 3))]
+    found = select_all_findings("dsa", first)
+    assert [f.rule for f in found] == ["select-all-order"]
+    assert "4 of 5" in found[0].message
+    assert correct_listed_first(multi("x", (0, 1))) and not correct_listed_first(multi("y", (0, 2)))
+
+
+def test_ordering_items_that_opt_out_of_partial_credit_are_flagged():
+    found = ordering_findings([order("ok"), order("all-or-nothing", partial=False)])
+    assert [(f.slug, f.line, f.rule) for f in found] == [("all-or-nothing", 33, "ordering-credit")]
+
+
+def test_depth_is_a_warning_per_topic_and_an_error_when_strict():
+    tiers = [1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 3, 2]
+    deep = [single(f"d{i}", topic="deep", difficulty=t) for i, t in enumerate(tiers)]
+    thin = [single(f"t{i}", topic="thin", difficulty=t) for i, t in enumerate([1, 1, 2, 3, 4, 5])]
+    found = depth_findings(["deep", "thin", "empty"], deep + thin)
+    assert [(f.slug, f.level) for f in found] == [("thin", "warning"), ("empty", "warning")]
+    assert "6 of 15 questions" in found[0].message and "tier 2: 1 of 3" in found[0].message
+    assert "tier 1" not in found[0].message
+    assert {f.level for f in depth_findings(["thin"], thin, strict=True)} == {"error"}
+    assert depth_findings(["deep"], deep) == []
+
+
+def test_absolute_words_in_distractors_but_not_keys_are_flagged():
+    marked = [single(f"s{i}", key_at=0, texts=("it depends on the load", "it always fails",
+                                                "bb", "cc")) for i in range(3)]
+    marked.append(tf("f", False, stem="A heap is never a sorted list."))
+    found = absolute_word_findings("cloud", marked, line=2)
+    assert [(f.rule, f.slug, f.line) for f in found] == [("absolute-words", "cloud", 2)]
+    assert "4 of 10 distractors" in found[0].message and "0 of 3 keys" in found[0].message
+    assert "s0, s1, s2, f" in found[0].message
+    # The same words in keys as often: no tell, nothing reported.
+    fair = marked + [single(f"k{i}", texts=("always so", "x", "y", "z")) for i in range(3)]
+    fair.append(tf("g", True, stem="All ids are unique here."))
+    assert absolute_word_findings("cloud", fair) == []
+    # Words inside other words ("install", "fallen") do not count.
+    assert absolute_word_findings("cloud", [single(f"w{i}", texts=("a", "install it", "b", "c"))
+                                            for i in range(5)]) == []

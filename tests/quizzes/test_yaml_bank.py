@@ -216,3 +216,19 @@ def test_resource_active_flag_defaults_to_true_and_must_be_boolean():
     assert parse_bank(base + "    active: false\n").resources[0].active is False
     bad = parse_bank(base + "    active: maybe\n")
     assert any("active must be true or false" in p.message for p in bad.problems)
+
+
+def test_ordering_gives_partial_credit_by_default():
+    # One rule everywhere (docs/bank-format.md): an ordering item without the key gets
+    # credit by adjacent pairs; the old default was all or nothing.
+    parsed = bank("""\
+      - slug: q1
+        topic: algebra
+        kind: ordering
+        difficulty: 2
+        stem: Order them.
+        explanation: In order.
+        items: [a, b, c]
+""")
+    assert messages(parsed) == []
+    assert parsed.questions[0].data == {"partial_credit": True}
