@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..rendering import render_problems
-from .data import BankFile, QuestionData
+from .data import BankFile, QuestionData, TopicData
 from .yaml_bank import parse_bank
 
 MIN_EXPLANATION = 80
@@ -256,6 +256,45 @@ def absolute_word_findings(area: str, questions: Iterable[QuestionData],
                     f"{slugs}")]
 
 
+def subtopic_findings(topics: Iterable[TopicData],
+                      questions: Iterable[QuestionData]) -> list[Finding]:
+    """What a topic promises is tested: each topic lists its ``subtopics``; each question
+    carries at least one subtopic tag of its own topic and no other tag; each subtopic is
+    tagged by at least one question; each subtopic's title is found in the topic's
+    description (the description says what is tested, in the subtopics' words)."""
+    topics = list(topics)
+    listed = {t.slug: {s.slug for s in t.subtopics} for t in topics}
+    tagged: Counter = Counter()
+    found = []
+    for q in questions:
+        own = listed.get(q.topic, set())
+        if not q.tags:
+            found.append(Finding("subtopics", q.slug, q.line,
+                                 f"no subtopic tag: add tags from topic {q.topic!r} "
+                                 f"({', '.join(sorted(own)) or 'which lists none yet'})"))
+        for tag in q.tags:
+            if tag in own:
+                tagged[(q.topic, tag)] += 1
+            else:
+                found.append(Finding("subtopics", q.slug, q.line,
+                                     f"tag {tag!r} is not a subtopic of topic {q.topic!r}"))
+    for t in topics:
+        if not t.subtopics:
+            found.append(Finding("subtopics", t.slug, t.line,
+                                 "the topic lists no subtopics: list what its questions test"))
+        description = " ".join(t.description.lower().split())
+        for s in t.subtopics:
+            if not tagged[(t.slug, s.slug)]:
+                found.append(Finding("subtopics", t.slug, t.line,
+                                     f"subtopic {s.slug!r} ({s.title}) has no question: "
+                                     "write one or drop it from the topic and its description"))
+            if " ".join(s.title.lower().split()) not in description:
+                found.append(Finding("subtopics", t.slug, t.line,
+                                     f"subtopic title {s.title!r} is not in the topic's "
+                                     "description: say in the description what is tested"))
+    return found
+
+
 def area_findings(bank: BankFile, *, strict: bool = False) -> list[Finding]:
     """The rules across an area's bank file (issue 10). Depth is a warning unless strict."""
     if bank.area is None:
@@ -268,6 +307,7 @@ def area_findings(bank: BankFile, *, strict: bool = False) -> list[Finding]:
             + select_all_findings(area, qs, line)
             + ordering_findings(qs)
             + absolute_word_findings(area, qs, line)
+            + subtopic_findings(bank.area.topics, qs)
             + depth)
 
 

@@ -10,9 +10,10 @@ from quizzes.formats.bank_lint import (
     ordering_findings,
     question_findings,
     select_all_findings,
+    subtopic_findings,
     true_false_findings,
 )
-from quizzes.formats.data import ChoiceData, QuestionData
+from quizzes.formats.data import ChoiceData, QuestionData, SubtopicData, TopicData
 
 GOOD_EXPLANATION = "Because the dot product of the two vectors is zero, they are orthogonal; " \
     "the other options give non-zero products."
@@ -159,3 +160,33 @@ def test_absolute_words_in_distractors_but_not_keys_are_flagged():
     # Words inside other words ("install", "fallen") do not count.
     assert absolute_word_findings("cloud", [single(f"w{i}", texts=("a", "install it", "b", "c"))
                                             for i in range(5)]) == []
+
+
+def test_subtopics_every_listed_one_is_tagged_and_every_tag_is_listed():
+    heaps = TopicData("heaps", "Heaps", "Binary heaps, heapq, top-k with a heap.", line=7,
+                      subtopics=(SubtopicData("binary-heaps", "Binary heaps"),
+                                 SubtopicData("heapq", "heapq"),
+                                 SubtopicData("top-k", "top-k"),
+                                 SubtopicData("median", "Running median")))
+    bare = TopicData("bare", "Bare", "Nothing listed.", line=12)
+    qs = [single("h1", topic="heaps", tags=("binary-heaps", "heapq"), line=40),
+          single("h2", topic="heaps", tags=("top-k", "sorting"), line=60),
+          single("h3", topic="heaps", line=80),
+          single("b1", topic="bare", tags=("anything",), line=90)]
+    found = [(f.slug, f.line, f.message) for f in subtopic_findings([heaps, bare], qs)]
+    assert ("h2", 60, "tag 'sorting' is not a subtopic of topic 'heaps'") in found
+    assert any(s == "h3" and line == 80 and "no subtopic tag" in m and "binary-heaps" in m
+               for s, line, m in found)
+    assert ("b1", 90, "tag 'anything' is not a subtopic of topic 'bare'") in found
+    assert any(s == "bare" and line == 12 and "lists no subtopics" in m for s, line, m in found)
+    assert any(s == "heaps" and line == 7 and "'median' (Running median) has no question" in m
+               for s, line, m in found)
+    assert any(s == "heaps" and "'Running median' is not in the topic's description" in m
+               for s, line, m in found)
+    assert len(found) == 6
+    # All tagged, all listed, titles in the description: clean.
+    heaps_ok = TopicData("heaps", "Heaps", "Binary heaps, heapq, top-k with a heap.",
+                         subtopics=heaps.subtopics[:3])
+    ok = [single("h1", topic="heaps", tags=("binary-heaps", "heapq")),
+          single("h2", topic="heaps", tags=("top-k",))]
+    assert subtopic_findings([heaps_ok], ok) == []

@@ -232,3 +232,30 @@ def test_ordering_gives_partial_credit_by_default():
 """)
     assert messages(parsed) == []
     assert parsed.questions[0].data == {"partial_credit": True}
+
+
+def _with_topic_keys(extra: str):
+    return parse_bank(HEAD.replace("questions:\n", "").replace(
+        "      title: Algebra\n", "      title: Algebra\n" + extra))
+
+
+def test_topic_subtopics_are_parsed_and_checked():
+    parsed = _with_topic_keys("      subtopics:\n"
+                              "        - {slug: groups, title: Groups}\n"
+                              "        - {slug: rings, title: Rings}\n")
+    assert messages(parsed) == []
+    topic = parsed.area.topics[0]
+    assert [(s.slug, s.title) for s in topic.subtopics] == [("groups", "Groups"),
+                                                            ("rings", "Rings")]
+    assert topic.line == 5
+    bad = _with_topic_keys("      subtopics:\n"
+                           "        - {slug: groups, title: Groups}\n"
+                           "        - {slug: groups, title: Again}\n"
+                           "        - {slug: Bad Slug, title: X}\n"
+                           "        - just-a-string\n")
+    found = " | ".join(messages(bad))
+    assert "line 9: duplicate subtopic slug 'groups' (first on line 8)" in found
+    assert "line 10: slug 'Bad Slug' must be lowercase words joined by hyphens" in found
+    assert "line 5: each subtopic must be a mapping with slug and title only" in found
+    assert messages(_with_topic_keys("      subtopic: []\n")) == [
+        "line 5: unknown topic key 'subtopic'"]
