@@ -39,6 +39,14 @@ MIN_PER_TIER = {1: 2, 2: 3, 3: 3, 4: 3, 5: 2}
 ABSOLUTE_WORDS = ("always", "never", "all", "none")
 ABSOLUTE_RATE_RATIO = 1.5
 MIN_ABSOLUTE_DISTRACTORS = 3
+#: An answer counts as distinctive (so it must not appear in the other questions of its
+#: topic) from this many characters (a code span, or a text answer), or from
+#: MIN_OPTION_ANSWER_CHARS for a correct option's whole text; a numeric key from this many
+#: significant digits.
+MIN_ANSWER_CHARS = 4
+MIN_OPTION_ANSWER_CHARS = 12
+MIN_NUMERIC_SIGNIFICANT_DIGITS = 3
+_CODE_SPAN_RE = re.compile(r"`([^`\n]+)`")
 _ABSOLUTE_RE = re.compile(r"\b(" + "|".join(ABSOLUTE_WORDS) + r")\b", re.IGNORECASE)
 
 
@@ -295,6 +303,100 @@ def subtopic_findings(topics: Iterable[TopicData],
     return found
 
 
+def _significant_digits(x: float) -> int:
+    digits = f"{abs(x):.12g}".split("e")[0].replace(".", "").lstrip("0")
+    if "." not in f"{abs(x):.12g}":
+        digits = digits.rstrip("0")  # 1000 has one significant digit, 1000.5 five
+    return len(digits)
+
+
+def _number_forms(x: float) -> list[str]:
+    forms = [f"{x:.12g}"]
+    if x == int(x) and abs(x) >= 1000:
+        forms.append(f"{int(x):,}")
+    return forms
+
+
+def answer_needles(q: QuestionData) -> list[str]:
+    """The distinctive answers of a question: what must not be printed in another question
+    of its topic. Text answers and code spans (backticks) in correct options of at least
+    MIN_ANSWER_CHARS; a correct option's whole text of at least MIN_OPTION_ANSWER_CHARS;
+    a numeric key with at least MIN_NUMERIC_SIGNIFICANT_DIGITS significant digits. A
+    candidate that the question's own stem or wrong options also show is not what
+    distinguishes the key, so it does not count (``list`` in every option; the stem's
+    own code)."""
+    candidates: list[str] = []
+    if q.kind == "text":
+        candidates += [a for a in q.data.get("accepted", []) if len(a) >= MIN_ANSWER_CHARS]
+    elif q.kind == "numeric":
+        answer = q.data.get("answer")
+        if answer is not None and _significant_digits(answer) >= MIN_NUMERIC_SIGNIFICANT_DIGITS:
+            candidates += _number_forms(answer)
+    elif q.kind in ("single", "multiple"):
+        for c in q.choices:
+            if c.fraction <= 0:
+                continue
+            text = c.text.strip()
+            spans = [sp.strip() for sp in _CODE_SPAN_RE.findall(text)]
+            # A code span is the answer when it is most of the option ("`heapq`",
+            # "`m.return_value`"), not a word in a sentence ("... raises `TypeError`").
+            candidates += [sp for sp in spans
+                           if len(sp) >= MIN_ANSWER_CHARS and 2 * len(sp) >= len(text)]
+            if len(_visible(text)) >= MIN_OPTION_ANSWER_CHARS and text.strip("`") not in spans:
+                candidates.append(text)
+    own = [q.stem] + [c.text for c in q.choices if c.fraction <= 0 and q.kind != "truefalse"]
+    needles = [n for n in dict.fromkeys(candidates)
+               if not any(_contains(text, n) for text in own)]
+    return sorted(needles, key=len, reverse=True)  # report "IAM role" rather than "role"
+
+
+def _visible(text: str) -> str:
+    """Text as a reader sees its letters: LaTeX commands, $ and backticks removed, so a
+    short formula ("$\\Theta(n \\log n)$") is not mistaken for a distinctive answer."""
+    return " ".join(re.sub(r"\\[A-Za-z]+|[$`{}\\^_]", " ", text).split())
+
+
+def _contains(text: str, needle: str) -> bool:
+    """Whether ``needle`` appears in ``text`` as a whole (not inside a longer word or
+    number), ignoring case and runs of spaces."""
+    words = [re.escape(w) for w in needle.split()]
+    if not words:
+        return False
+    pattern = r"\s+".join(words)
+    if re.fullmatch(r"-?[\d,]*\.?\d+", needle):  # a number: not part of a longer one
+        pattern = r"(?<![\d.,])" + pattern + r"(?![\d]|[.,]\d)"
+    else:  # a word or code: not part of a longer word (a dot before is fine: m.side_effect)
+        if needle[0].isalnum() or needle[0] == "_":
+            pattern = r"(?<!\w)" + pattern
+        if needle[-1].isalnum() or needle[-1] == "_":
+            pattern += r"(?!\w)"
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def answer_leak_findings(questions: Iterable[QuestionData]) -> list[Finding]:
+    """No answer of one question appears in the stem, options or explanation of another
+    question of the same topic (a learner who meets both gets one free). One finding per
+    pair and field, on the question that gives the answer away."""
+    by_topic: dict[str, list[QuestionData]] = {}
+    for q in questions:
+        by_topic.setdefault(q.topic, []).append(q)
+    found = []
+    for qs in by_topic.values():
+        needles = {q.slug: answer_needles(q) for q in qs}
+        for a in qs:
+            for b in qs:
+                if a is b or not needles[a.slug]:
+                    continue
+                for where, text in text_fields(b):
+                    hit = next((n for n in needles[a.slug] if _contains(text, n)), None)
+                    if hit is not None:
+                        found.append(Finding(
+                            "answer-leak", b.slug, b.line,
+                            f"{where} gives away the answer of {a.slug} (line {a.line}): "
+                            f"{hit!r}"))
+    return found
+
+
 def area_findings(bank: BankFile, *, strict: bool = False) -> list[Finding]:
     """The rules across an area's bank file (issue 10). Depth is a warning unless strict."""
     if bank.area is None:
@@ -303,7 +405,8 @@ def area_findings(bank: BankFile, *, strict: bool = False) -> list[Finding]:
     topic_lines = {t.slug: t.line for t in bank.area.topics}
     depth = [Finding(f.rule, f.slug, topic_lines.get(f.slug, line), f.message, f.level)
              for f in depth_findings(topic_lines, qs, strict=strict)]
-    return (true_false_findings(area, qs, line)
+    return (answer_leak_findings(qs)
+            + true_false_findings(area, qs, line)
             + select_all_findings(area, qs, line)
             + ordering_findings(qs)
             + absolute_word_findings(area, qs, line)

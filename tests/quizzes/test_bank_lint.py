@@ -2,6 +2,8 @@
 
 from quizzes.formats.bank_lint import (
     absolute_word_findings,
+    answer_leak_findings,
+    answer_needles,
     bank_findings,
     correct_listed_first,
     depth_findings,
@@ -190,3 +192,68 @@ def test_subtopics_every_listed_one_is_tagged_and_every_tag_is_listed():
     ok = [single("h1", topic="heaps", tags=("binary-heaps", "heapq")),
           single("h2", topic="heaps", tags=("top-k",))]
     assert subtopic_findings([heaps_ok], ok) == []
+
+
+def text_q(slug, accepted, stem="Which module?", topic="t", line=0):
+    return QuestionData(slug=slug, topic=topic, kind="text", difficulty=2, stem=stem,
+                        explanation=GOOD_EXPLANATION, data={"accepted": list(accepted)},
+                        line=line)
+
+
+def numeric_q(slug, answer, stem="How many?", topic="t", line=0):
+    return QuestionData(slug=slug, topic=topic, kind="numeric", difficulty=2, stem=stem,
+                        explanation=GOOD_EXPLANATION,
+                        data={"answer": answer, "tolerance": 0}, line=line)
+
+
+def test_answer_leak_text_answer_in_another_stem_of_the_topic_is_flagged_with_both_lines():
+    module = text_q("heapq-module", ["heapq", "import heapq"], line=5)
+    other = single("parent-index", stem="With `heapq.heappush(h, 0)`, where is the parent?",
+                   line=30)
+    elsewhere = single("other-topic", topic="u", stem="Use heapq here?")
+    found = answer_leak_findings([module, other, elsewhere])
+    assert [(f.rule, f.slug, f.line) for f in found] == [("answer-leak", "parent-index", 30)]
+    assert found[0].message == ("stem gives away the answer of heapq-module (line 5): "
+                                "'heapq'")
+
+
+def test_answer_leak_reports_options_feedback_and_explanation_fields():
+    term = text_q("term", ["amortised", "amortized"], stem="What is the word?")
+    q = QuestionData(slug="resize", topic="t", kind="single", difficulty=3, stem="Cost?",
+                     explanation="Appends are O(1) amortized because capacity doubles, so "
+                                 "the copies average out to a constant per append overall.",
+                     choices=(ChoiceData("Constant amortised", 1.0, "It is amortised."),
+                              ChoiceData("Linear", 0.0), ChoiceData("Log", 0.0),
+                              ChoiceData("Quadratic", 0.0)))
+    wheres = [f.message.split(" gives")[0] for f in answer_leak_findings([term, q])]
+    assert wheres == ["explanation", "choice 1", "feedback of choice 1"]
+
+
+def test_answer_leak_needles_are_distinctive_only():
+    # Short text answers, option texts and numbers with few significant digits don't count;
+    # nor does what the question's own stem or wrong options also show.
+    assert answer_needles(text_q("a", ["yes", "git"])) == []
+    assert answer_needles(numeric_q("n", 1000)) == []
+    assert answer_needles(numeric_q("n", 12)) == []
+    assert answer_needles(numeric_q("n", 2448)) == ["2,448", "2448"]
+    assert answer_needles(numeric_q("n", 0.693)) == ["0.693"]
+    assert answer_needles(single("s", texts=("$\\Theta(n \\log n)$", "b", "c", "d"))) == []
+    assert answer_needles(single("s", texts=("`side_effect`", "`return_value`", "c", "d"))) \
+        == ["side_effect"]
+    assert answer_needles(single("s", texts=("It raises `TypeError` at runtime here",
+                                             "b", "c", "d"))) \
+        == ["It raises `TypeError` at runtime here"]
+    # `list` is in a wrong option too: it is not what distinguishes the key.
+    assert answer_needles(single("s", texts=("`list`", "`list` of `dict`", "c", "d"))) == []
+    assert answer_needles(text_q("t", ["heapq"], stem="What does `heapq` stand for?")) == []
+
+
+def test_answer_leak_matches_whole_words_and_numbers_only():
+    key = numeric_q("count", 2448, line=3)
+    assert answer_leak_findings([key, single("x", stem="About 12448 rows?")]) == []
+    assert answer_leak_findings([key, single("x", stem="About 2448.5 rows?")]) == []
+    assert len(answer_leak_findings([key, single("x", stem="It had 2,448 rows.")])) == 1
+    mod = text_q("mod", ["heapq"])
+    assert answer_leak_findings([mod, single("x", stem="Is heapqueue a word?")]) == []
+    assert len(answer_leak_findings([text_q("se", ["side_effect"]),
+                                     single("x", stem="Set `m.side_effect = [1]`.")])) == 1
