@@ -181,12 +181,13 @@ def select_all_findings(area: str, questions: Iterable[QuestionData],
     if len(multi) < 3:
         return []
     found = []
-    counts = Counter((correct_count(q), len(q.choices)) for q in multi)
-    (k, n), most = counts.most_common(1)[0]
+    # By k alone: "tick three" pays whether an item has 4 options or 6.
+    counts = Counter(correct_count(q) for q in multi)
+    k, most = counts.most_common(1)[0]
     if most > MAX_SAME_CORRECT_COUNT_SHARE * len(multi):
         found.append(Finding("select-all-count", area, line,
-                             f"{most} of {len(multi)} select-all items have exactly {k} of {n} "
-                             f"options correct; vary it (at most "
+                             f"{most} of {len(multi)} select-all items have exactly {k} correct "
+                             f"options; vary how many (at most "
                              f"{MAX_SAME_CORRECT_COUNT_SHARE:.0%} alike)"))
     first = [q for q in multi if correct_listed_first(q)]
     if len(first) > MAX_CORRECT_FIRST_SHARE * len(multi):

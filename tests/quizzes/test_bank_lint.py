@@ -8,6 +8,7 @@ from quizzes.formats.bank_lint import (
     correct_listed_first,
     depth_findings,
     key_position,
+    main,
     near_duplicate_stems,
     ordering_findings,
     question_findings,
@@ -115,7 +116,10 @@ def test_select_all_items_must_vary_their_count_of_correct_options():
     same = [multi(f"m{i}", correct=(1, 2, 4)) for i in range(5)]
     found = select_all_findings("dsa", same)
     assert [f.rule for f in found] == ["select-all-count"]
-    assert "5 of 5 select-all items have exactly 3 of 5" in found[0].message
+    assert "5 of 5 select-all items have exactly 3 correct options" in found[0].message
+    # Varying the number of options but not of keys is no variety: "tick three" still pays.
+    padded = [multi("a", (1, 2, 4), n=5), multi("b", (0, 2, 3), n=4), multi("c", (1, 3, 5), n=6)]
+    assert [f.rule for f in select_all_findings("dsa", padded)] == ["select-all-count"]
     varied = [multi("a", (1, 2, 4)), multi("b", (0, 3)), multi("c", (2,)),
               multi("d", (0, 1, 3, 4)), multi("e", (1, 2, 4))]
     assert select_all_findings("dsa", varied) == []
@@ -257,3 +261,44 @@ def test_answer_leak_matches_whole_words_and_numbers_only():
     assert answer_leak_findings([mod, single("x", stem="Is heapqueue a word?")]) == []
     assert len(answer_leak_findings([text_q("se", ["side_effect"]),
                                      single("x", stem="Set `m.side_effect = [1]`.")])) == 1
+
+
+THIN_BANK = """\
+area:
+  slug: tiny
+  title: Tiny
+  topics:
+    - slug: t
+      title: T
+      description: Sums.
+      subtopics:
+        - {slug: sums, title: Sums}
+questions:
+  - slug: only-one
+    topic: t
+    kind: single
+    difficulty: 2
+    tags: [sums]
+    stem: |
+      What is $1 + 1$?
+    explanation: |
+      One plus one is two: adding one to one moves one step along the number line from one.
+    choices:
+      - text: "2"
+        correct: true
+      - text: "3"
+"""
+
+
+def test_command_line_warns_on_depth_and_fails_only_when_strict(tmp_path, capsys):
+    path = tmp_path / "tiny.yaml"
+    path.write_text(THIN_BANK)
+    assert main([str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "WARNING line 5: t: topic has 1 of 15 questions" in out and "PROBLEM" not in out
+    assert main(["--strict", str(path)]) == 1
+    assert "PROBLEM line 5: t: topic has 1 of 15 questions" in capsys.readouterr().out
+    path.write_text(THIN_BANK.replace("tags: [sums]", "tags: [products]"))
+    assert main([str(path)]) == 1
+    assert "PROBLEM line 11: only-one: tag 'products' is not a subtopic of topic 't'" \
+        in capsys.readouterr().out
