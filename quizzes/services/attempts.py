@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from .. import grading
@@ -21,6 +21,7 @@ from ..models import (
     QuestionKind,
     Response,
 )
+from ..sampling import stratified_sample
 from . import adaptive, secrecy
 from .attempts_common import new_response
 from .errors import (
@@ -129,10 +130,12 @@ def seen_by(user) -> Exists:
 
 @dataclass(frozen=True)
 class _Candidate:
-    """A question of the pool as the draw needs it: its id and whether it was seen."""
+    """A question of the pool as the draw needs it: its id, whether the learner was given
+    it before, and its difficulty tier."""
 
     pk: int
     seen: bool
+    tier: int
 
 
 def _draw_fixed(assessment: Assessment, rng: random.Random, user) -> list[Question]:
@@ -144,32 +147,55 @@ def _draw_fixed(assessment: Assessment, rng: random.Random, user) -> list[Questi
     with their versions and choices, so starting costs the same whatever the bank's size."""
     draws = list(assessment.draws.select_related("topic"))
     by_topic: dict[int, list[_Candidate]] = {}
-    for topic_id, pk, seen in (Question.objects.live()
-                               .filter(topic__in=[d.topic_id for d in draws])
-                               .annotate(seen=seen_by(user)).order_by("pk")
-                               .values_list("topic_id", "pk", "seen")):
-        by_topic.setdefault(topic_id, []).append(_Candidate(pk, bool(seen)))
+    for topic_id, pk, seen, tier in (Question.objects.live()
+                                     .filter(topic__in=[d.topic_id for d in draws])
+                                     .annotate(seen=seen_by(user),
+                                               tier=F("current_version__difficulty"))
+                                     .order_by("pk")
+                                     .values_list("topic_id", "pk", "seen", "tier")):
+        by_topic.setdefault(topic_id, []).append(_Candidate(pk, bool(seen), tier))
     if assessment.per_area:
         picked = _draw_per_area(assessment.per_area, draws, by_topic, rng)
     else:
         picked = []
         for d in draws:
-            picked.extend(_take(by_topic.get(d.topic_id, []), d.count, rng))
+            picked.extend(_take(by_topic.get(d.topic_id, []), d.count, rng, stratify=True))
     rng.shuffle(picked)
     loaded = Question.objects.select_related("current_version").prefetch_related(
         "current_version__choices").in_bulk([c.pk for c in picked])
     return [loaded[c.pk] for c in picked]
 
 
-def _take(candidates: list[_Candidate], count: int, rng: random.Random) -> list[_Candidate]:
-    """``count`` questions at random, unseen ones first; removes them from ``candidates``."""
+def _take(candidates: list[_Candidate], count: int, rng: random.Random, *,
+          stratify: bool = False) -> list[_Candidate]:
+    """``count`` questions at random, unseen ones first; removes them from ``candidates``.
+    ``stratify``: spread them over tier bands (``sampling.stratified_sample``), the seen
+    ones that fill a topic going where the unseen ones left it thinnest."""
     unseen = [q for q in candidates if not q.seen]
     seen = [q for q in candidates if q.seen]
-    taken = rng.sample(unseen, min(count, len(unseen)))
-    taken += rng.sample(seen, min(count - len(taken), len(seen)))
+    if stratify:
+        taken = stratified_sample(_by_tier(unseen), count, rng)
+        taken += stratified_sample(_by_tier(seen), count - len(taken), rng,
+                                   taken_tiers=[_tier(q) for q in taken])
+    else:
+        taken = rng.sample(unseen, min(count, len(unseen)))
+        taken += rng.sample(seen, min(count - len(taken), len(seen)))
     for q in taken:
         candidates.remove(q)
     return taken
+
+
+def _tier(q) -> int:
+    """A candidate's difficulty tier (annotated on the pool, so a draw that reads only
+    ids and flags can carry it too)."""
+    return q.tier
+
+
+def _by_tier(questions: list[_Candidate]) -> dict[int, list[_Candidate]]:
+    out: dict[int, list[_Candidate]] = {}
+    for q in questions:
+        out.setdefault(_tier(q), []).append(q)
+    return out
 
 
 def _draw_per_area(per_area: int, draws, by_topic: dict[int, list[_Candidate]],
