@@ -101,7 +101,7 @@ KEYS = {
     "probability-kl-divergence-value": _kl([0.5, 0.5], [0.9, 0.1]),
     "probability-label-smoothing-min-loss": _min_cross_entropy([0.9, 0.05, 0.05]),
     "probability-perplexity-from-loss": math.exp(2.0),
-    "statistics-mle-bernoulli": _argmax_on_grid(_bernoulli_loglik(7, 10)),
+    "statistics-mle-bernoulli": _argmax_on_grid(_bernoulli_loglik(6, 8)),
     "statistics-map-beta-prior": _map_estimate(),
     "statistics-f1-from-confusion-matrix": _f1(40, 10, 20),
     "statistics-precision-at-low-prevalence": _precision_at_prevalence(1_000_000, 0.001, 0.9, 0.05),
