@@ -96,7 +96,7 @@ KEYS = {
     "calculus-log-sum-exp-value": float(np.logaddexp.reduce(np.array([1000.0, 1000.0, 998.0]))),
     "calculus-fp16-counter-stalls": _fp16_counter(3000),
     "probability-entropy-fair-die": _entropy(np.full(8, 1 / 8), 2),
-    "probability-entropy-skewed-distribution": _entropy([0.5, 0.25, 0.25], 2),
+    "probability-entropy-skewed-distribution": _entropy([0.5, 0.25, 0.125, 0.0625, 0.0625], 2),
     "probability-cross-entropy-single-example": -float(np.log(np.array([0.5, 0.3, 0.2]) @ np.eye(3)[2])),
     "probability-kl-divergence-value": _kl([0.5, 0.5], [0.9, 0.1]),
     "probability-label-smoothing-min-loss": _min_cross_entropy([0.9, 0.05, 0.05]),
