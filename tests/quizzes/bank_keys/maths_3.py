@@ -103,11 +103,33 @@ KEYS = {
     "probability-perplexity-from-loss": math.exp(2.0),
     "statistics-mle-bernoulli": _argmax_on_grid(_bernoulli_loglik(6, 8)),
     "statistics-map-beta-prior": _map_estimate(),
-    "statistics-f1-from-confusion-matrix": _f1(40, 10, 20),
-    "statistics-precision-at-low-prevalence": _precision_at_prevalence(1_000_000, 0.001, 0.9, 0.05),
-    "statistics-expected-calibration-error": _ece(),
-    "statistics-downsampled-negatives-correction": _downsampling_correction(0.5, 0.1),
+    "model-evaluation-f1-from-confusion-matrix": _f1(40, 10, 20),
+    "model-evaluation-precision-at-low-prevalence": _precision_at_prevalence(1_000_000, 0.001, 0.9, 0.05),
+    "model-evaluation-expected-calibration-error": _ece(),
+    "model-evaluation-downsampled-negatives-correction": _downsampling_correction(0.5, 0.1),
 }
+
+
+
+def _rmse(pred, true):
+    err = np.asarray(pred, float) - np.asarray(true, float)
+    return float(np.sqrt((err ** 2).mean()))
+
+
+def _recall_at_k(ranked_relevance, total_relevant, k):
+    return sum(ranked_relevance[:k]) / total_relevant
+
+
+def _macro_f1(per_class):
+    return float(np.mean(per_class))
+
+
+KEYS |= {
+    "model-evaluation-rmse-value": _rmse([4, 4, 4, 6], [3, 5, 2, 10]),
+    "model-evaluation-recall-at-k": _recall_at_k([1, 0, 0, 1, 0, 0, 0, 1, 0, 0], 8, 10),
+    "model-evaluation-macro-f1": _macro_f1([0.90, 0.50, 0.30]),
+}
+
 
 if __name__ == "__main__":
     for slug, value in KEYS.items():
