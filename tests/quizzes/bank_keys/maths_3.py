@@ -131,6 +131,14 @@ KEYS |= {
 }
 
 
+def _cost_threshold(cost_fp, cost_fn):
+    """The p where flagging and not flagging have the same expected cost, found numerically."""
+    return optimize.brentq(lambda p: (1 - p) * cost_fp - p * cost_fn, 0.0, 1.0)
+
+
+KEYS["model-evaluation-cost-based-threshold"] = _cost_threshold(1, 4)
+
+
 if __name__ == "__main__":
     for slug, value in KEYS.items():
         print(f"{slug}: {value}")
