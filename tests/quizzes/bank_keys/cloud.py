@@ -31,7 +31,6 @@ KEYS = {
     "storage-dataset-transfer-time": round(2e12 * 8 / (0.8 * 1e9) / 3600, 1),
     "networking-identity-subnet-usable-ips": 2 ** (32 - 22) - 5,
     "containers-orchestration-hpa-desired-replicas": hpa_desired(5, 85, 60),
-    "containers-orchestration-rolling-update-surge": 10 + math.ceil(0.25 * 10),
     "ml-deployment-availability-downtime": round((1 - 0.9995) * 30 * 24 * 60, 1),
     "ml-deployment-replicas-zone-failure": replicas_surviving_zone_loss(900, 40, 0.7, 3),
     "ml-deployment-p95-nearest-rank": nearest_rank(LATENCIES, 95),
