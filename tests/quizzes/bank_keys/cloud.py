@@ -13,6 +13,11 @@ def replicas_surviving_zone_loss(peak, per_replica, max_util, zones):
     return per_zone * zones
 
 
+def kv_cache_bytes(layers, kv_heads, head_dim, bytes_per_value, tokens):
+    """Keys and values (the factor 2) for every layer, KV head and token."""
+    return 2 * layers * kv_heads * head_dim * bytes_per_value * tokens
+
+
 def nearest_rank(values, p):
     v = sorted(values)
     return v[math.ceil(p / 100 * len(v)) - 1]
@@ -35,6 +40,10 @@ KEYS = {
     "ml-deployment-replicas-zone-failure": replicas_surviving_zone_loss(900, 40, 0.7, 3),
     "ml-deployment-p95-nearest-rank": nearest_rank(LATENCIES, 95),
     "ml-deployment-psi-three-bins": round(psi((0.5, 0.3, 0.2), (0.3, 0.4, 0.3)), 2),
+    "llm-serving-kv-cache-memory": kv_cache_bytes(32, 8, 128, 2, 8 * 4096) / 2 ** 30,
+    "llm-serving-int4-weights": 70e9 * 4 / 8 / 1e9,
+    "iac-cost-egress-bill": round(60 * 1000 * 0.08, 9),
+    "iac-cost-commitment-breakeven": round(2.50 * (1 - 0.40) * 30 * 24 - 2.50 * 10 * 30, 9),
 }
 
 if __name__ == "__main__":
