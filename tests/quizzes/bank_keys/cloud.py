@@ -40,6 +40,8 @@ KEYS = {
     "ml-deployment-replicas-zone-failure": replicas_surviving_zone_loss(900, 40, 0.7, 3),
     "ml-deployment-p95-nearest-rank": nearest_rank(LATENCIES, 95),
     "ml-deployment-psi-three-bins": round(psi((0.5, 0.3, 0.2), (0.3, 0.4, 0.3)), 2),
+    # bf16 weight + bf16 gradient + fp32 master weight + two fp32 Adam moments
+    "compute-adam-training-memory": 7e9 * (2 + 2 + 4 + 4 + 4) / 1e9,
     "llm-serving-kv-cache-memory": kv_cache_bytes(32, 8, 128, 2, 8 * 4096) / 2 ** 30,
     "llm-serving-int4-weights": 70e9 * 4 / 8 / 1e9,
     "iac-cost-egress-bill": round(60 * 1000 * 0.08, 9),
