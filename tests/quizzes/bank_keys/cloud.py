@@ -42,6 +42,9 @@ KEYS = {
     "ml-deployment-psi-three-bins": round(psi((0.5, 0.3, 0.2), (0.3, 0.4, 0.3)), 2),
     # bf16 weight + bf16 gradient + fp32 master weight + two fp32 Adam moments
     "compute-adam-training-memory": 7e9 * (2 + 2 + 4 + 4 + 4) / 1e9,
+    "ml-deployment-littles-law-replicas": math.ceil(200 * 0.150 / 4),
+    "llm-serving-answer-time": round(0.8 + (300 - 1) * 0.040, 9),
+    "llm-serving-bandwidth-ceiling": round(2000e9 / (7e9 * 2)),
     "llm-serving-kv-cache-memory": kv_cache_bytes(32, 8, 128, 2, 8 * 4096) / 2 ** 30,
     "llm-serving-int4-weights": 70e9 * 4 / 8 / 1e9,
     "iac-cost-egress-bill": round(60 * 1000 * 0.08, 9),
