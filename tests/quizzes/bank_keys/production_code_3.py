@@ -309,7 +309,7 @@ OUTPUTS = {
         lambda: _pip_choice("packaging-specifier-count-matching", ">=1.2, !=1.3.*, <2"), "1.13.0",
         "`1.13.0`"),
     "packaging-pre-release-not-chosen": (
-        lambda: _pip_choice("packaging-pre-release-not-chosen", ">=2.0"), "2.0.0", "`2.0.0`"),
+        lambda: _pip_choice("packaging-pre-release-not-chosen", ">=5.0"), "5.0.0", "`5.0.0`"),
     "packaging-compatible-release-versions": (_compatible_release_pattern, "-1-3-", None),
     "logging-errors-custom-exception-hierarchy": (
         lambda: stem_out("logging-errors-custom-exception-hierarchy"), "data missing column",
