@@ -82,7 +82,7 @@ def test_each_bank_spreads_keys_and_has_no_duplicates(banks, area):
 #: (answer leaks, true/false balance, select-all variety, ordering credit, absolute words,
 #: subtopics): their test is an expected failure, listed in /work/wt/_brief/lint-findings.md.
 #: Remove an area once its bank is clean (the lead empties this after the merge).
-AREA_RULES_PENDING = {"dsa", "git", "cloud", "production-code"}
+AREA_RULES_PENDING = {"git", "cloud", "production-code"}
 
 
 @pytest.mark.parametrize("area", sorted(AREAS))
