@@ -46,7 +46,7 @@ from quizzes.levels import JOB_READY, level_floor  # noqa: E402
 AREAS = ("maths", "dsa", "git", "cloud", "production-code")
 BANKS = ROOT / "quizzes" / "banks"
 TARGET = level_floor(JOB_READY)
-HAS_3PL = hasattr(measurement, "guessing_floor")
+HAS_3PL = hasattr(measurement, "chance_credit")
 TAU = getattr(measurement, "TOPIC_TAU", 0.5)
 
 
@@ -65,13 +65,13 @@ def load_items(area: str) -> list[Item]:
     items = []
     for q in bank.questions:
         options = len(q.choices)
+        choices = tuple(grading.ChoiceKey(i, c.fraction) for i, c in enumerate(q.choices))
+        key = grading.key_from_data(q.kind, choices, q.data)
         if HAS_3PL:
-            params = measurement.prior_params(q.difficulty, kind=q.kind, options=options)
+            params = measurement.prior_params(q.difficulty, c=measurement.chance_credit(key))
         else:
             params = measurement.prior_params(q.difficulty)
-        choices = tuple(grading.ChoiceKey(i, c.fraction) for i, c in enumerate(q.choices))
-        items.append(Item(q.slug, q.topic, q.kind, params, options,
-                          grading.key_from_data(q.kind, choices, q.data)))
+        items.append(Item(q.slug, q.topic, q.kind, params, options, key))
     return items
 
 
@@ -89,7 +89,8 @@ class Learner:
 
     def answer(self, item: Item) -> measurement.Observation:
         p = item.params
-        known = self.rng.random() < 1.0 / (1.0 + np.exp(-p.a * (self.topic_theta[item.topic] - p.b)))
+        theta = self.topic_theta[item.topic]
+        known = self.rng.random() < 1.0 / (1.0 + np.exp(-p.a * (theta - p.b)))
         if known:
             return _observation(item, 1.0, dont_know=False)
         if not self.guesses:
@@ -118,11 +119,13 @@ def _observation(item: Item, credit: float, *, dont_know: bool) -> measurement.O
 
 def estimates(answers: list[tuple[Item, measurement.Observation]]):
     """(area estimate, {topic: (estimate, answered)}) as the app computes them."""
-    observations = [o for _, o in answers]
-    area = measurement.estimate(observations)
     by_topic: dict[str, list[measurement.Observation]] = {}
     for item, o in answers:
         by_topic.setdefault(item.topic, []).append(o)
+    if hasattr(measurement, "estimate_area"):
+        area = measurement.estimate_area(by_topic)
+    else:
+        area = measurement.estimate([o for _, o in answers])
     if hasattr(measurement, "estimate_topics"):
         topics = measurement.estimate_topics(by_topic)
     else:
@@ -149,6 +152,16 @@ def adaptive_rule(draw):
     return measurement.StopRule(default.se_target, min(default.min_items, max_items), max_items)
 
 
+def stop_estimate(answers):
+    """The estimate the stop rule looks at: the reported area estimate."""
+    if hasattr(measurement, "estimate_area"):
+        by_topic: dict[str, list] = {}
+        for item, o in answers:
+            by_topic.setdefault(item.topic, []).append(o)
+        return measurement.estimate_area(by_topic)
+    return measurement.estimate([o for _, o in answers])
+
+
 def run_adaptive(learner: Learner, items: list[Item], draw, rule, pick: random.Random):
     topics = {t for t, _ in draw}
     pool = {it.key: it for it in items if it.topic in topics}
@@ -164,7 +177,7 @@ def run_adaptive(learner: Learner, items: list[Item], draw, rule, pick: random.R
         item = pool[chosen.key]
         counts[item.topic] = counts.get(item.topic, 0) + 1
         answers.append((item, learner.answer(item)))
-        est = measurement.estimate([o for _, o in answers])
+        est = stop_estimate(answers)
     return estimates(answers)
 
 
@@ -228,6 +241,8 @@ def main(argv=None) -> dict:
         for area in args.areas.split(","):
             items = load_items(area)
             rng = np.random.default_rng([args.seed, AREAS.index(area), guesses])
+            rng_fixed = np.random.default_rng([args.seed, AREAS.index(area), guesses, 1])
+            rng_adaptive = np.random.default_rng([args.seed, AREAS.index(area), guesses, 2])
             pick = random.Random(f"{args.seed}-{area}-{guesses}")
             topics = sorted({it.topic for it in items})
             fixed = assessments[f"{area}-diagnostic"]["draw"]
@@ -236,8 +251,9 @@ def main(argv=None) -> dict:
             for _ in range(args.learners):
                 theta = float(rng.normal())
                 topic_theta = {t: theta + float(rng.normal(0, args.tau)) for t in topics}
-                learner = Learner(theta, topic_theta, guesses, rng)
+                learner = Learner(theta, topic_theta, guesses, rng_fixed)
                 tallies["fixed"].add(theta, topic_theta, *run_fixed(learner, items, fixed, pick))
+                learner = Learner(theta, topic_theta, guesses, rng_adaptive)
                 tallies["adaptive"].add(theta, topic_theta,
                                         *run_adaptive(learner, items, adaptive, rule, pick))
         for test, tally in tallies.items():

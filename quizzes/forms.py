@@ -12,6 +12,10 @@ ORDER_INVALID = "Give each item a different position from 1 to {n}."
 TEXT_MAX = 300
 
 
+#: What the take page stores for the "I don't know" button (any kind of question).
+DONT_KNOW = {"dont_know": True}
+
+
 class AnswerForm(forms.Form):
     """The answer to one question of an attempt (or of a review card).
 
@@ -78,8 +82,9 @@ class AnswerForm(forms.Form):
 
     @staticmethod
     def initial_for(kind: str, answer: dict | None) -> dict:
-        """Form initial values from a stored answer, to show it again."""
-        if not answer:
+        """Form initial values from a stored answer, to show it again ("I don't know"
+        shows no choice)."""
+        if not answer or answer.get("dont_know"):
             return {}
         if kind in (QuestionKind.SINGLE, QuestionKind.TRUEFALSE):
             return {"answer": str(answer["choices"][0])}

@@ -202,6 +202,9 @@ class Assessment(models.Model):
                               on_delete=models.CASCADE, related_name="+",
                               help_text="Set for a learner's own practice set.")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Adaptive only: the lengths its stop rule reaches with the current item parameters,
+    # by simulation (services.adaptive.assessment_simulate_lengths); never hand-written.
+    length_stats = models.JSONField(null=True, blank=True, editable=False)
 
     objects = AssessmentQuerySet.as_manager()
 

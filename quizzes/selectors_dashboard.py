@@ -10,6 +10,7 @@ from django.utils import timezone
 from .charts import RadarPoint, Series
 from .levels import Level, level_floor, level_for
 from .models import AbilityEstimate, Area, Attempt, AttemptStatus, ReviewCard
+from .standing import Standing, decide
 
 
 @dataclass
@@ -55,8 +56,13 @@ def dashboard(user) -> dict:
             status = "likely"
         else:
             status = "gap"
-        weakest = sorted((t for t in topics_by_area[area.pk] if t.theta < floor),
-                         key=lambda t: t.theta)[:3]
+        # The shared decision (quizzes/standing.py): topics below target or not yet
+        # decided, least likely to be at target first.
+        verdicts = [(t, decide(t.theta, t.se, t.answered, target=target))
+                    for t in topics_by_area[area.pk]]
+        weakest = [t for t, v in sorted(
+            ((t, v) for t, v in verdicts if v.standing in (Standing.BELOW, Standing.UNSURE)),
+            key=lambda tv: tv[1].p_at_target)][:3]
         statuses.append(AreaStatus(area, est, latest.get(area.pk), status, weakest))
     radar = [RadarPoint(label=s.area.title, theta=s.ability.theta if s.ability else None,
                         se=s.ability.se if s.ability else None, target=floor) for s in statuses]

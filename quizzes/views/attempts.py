@@ -14,7 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from .. import selectors
 from ..cards import build_card
-from ..forms import AnswerForm
+from ..forms import DONT_KNOW, AnswerForm
 from ..models import AssessmentMode, Attempt, Response
 from ..services import adaptive
 from ..services.attempts import (
@@ -27,7 +27,7 @@ from ..services.attempts import (
 from ..services.errors import TIME_UP, ResponseLocked, ServiceError
 from .common import HtmxHttpRequest
 
-ACTIONS = {"next", "prev", "flag", "check", "autosave", "stay"}
+ACTIONS = {"next", "prev", "flag", "check", "autosave", "stay", "dont-know"}
 
 
 def _finish_redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
@@ -126,14 +126,18 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
         action = "goto"
     elif action not in ACTIONS:
         action = "stay"
+    # "I don't know": an answer of its own (wrong, no guess), whatever the inputs held.
+    dont_know = action == "dont-know"
+    if dont_know:
+        action = "next"
     form = AnswerForm(request.POST, kind=current.version.kind, choice_ids=current.choice_order)
-    if not form.is_valid() and action == "autosave" and request.htmx:
+    if not dont_know and not form.is_valid() and action == "autosave" and request.htmx:
         return render(request, "quizzes/attempt_take.html#save-status",
                       {"saved": False, "current": current, "autosave_errors": form.errors})
-    if not form.is_valid():
+    if not dont_know and not form.is_valid():
         # Invalid: the same card again with the message, status 200 so htmx swaps it.
         return _render_panel(request, _panel_context(attempt, responses, current, form=form))
-    answer = form.answer_json()
+    answer = dict(DONT_KNOW) if dont_know else form.answer_json()
     flagged = (not current.flagged) if action == "flag" else None
     saved = False
     try:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from quizzes.calibration import calibrate
 from quizzes.models import AttemptStatus, Question, Response
+from quizzes.services import adaptive
 
 
 class Command(BaseCommand):
@@ -67,6 +68,9 @@ class Command(BaseCommand):
                 Question.objects.bulk_update(
                     updates, ["irt_a", "irt_b", "irt_se_a", "irt_se_b", "irt_n",
                               "calibrated_at"], batch_size=500)
+            # What adaptive checks tell learners about their length follows the new
+            # parameters (docs/measurement.md "Adaptive assessments").
+            adaptive.simulate_all_lengths()
         elapsed = time.perf_counter() - started
         kept = len(results) - len(updates)
         prefix = "Dry run: would calibrate" if dry_run else "Calibrated"
