@@ -187,6 +187,7 @@ class Tally:
     errors: list
     covered: list
     tails: list
+    ses: list
     topic_right: int = 0
     topic_unsure: int = 0
     topic_total: int = 0
@@ -194,6 +195,7 @@ class Tally:
     def add(self, theta, topic_theta, area, topics):
         self.lengths.append(area.n)
         self.errors.append(area.theta - theta)
+        self.ses.append(area.se)
         inside = abs(area.theta - theta) <= 1.96 * area.se
         self.covered.append(inside)
         if abs(theta) > 1.5:
@@ -215,7 +217,8 @@ class Tally:
         tails = f"{100 * np.mean(self.tails):.1f}%" if self.tails else "—"
         return (f"| {label} | {lengths.mean():.1f} | {np.median(lengths):.0f} | "
                 f"{np.percentile(lengths, 90):.0f} | {np.sqrt(np.mean(err**2)):.3f} | "
-                f"{err.mean():+.3f} | {100 * np.mean(self.covered):.1f}% | {tails} | "
+                f"{err.mean():+.3f} | {np.mean(self.ses):.3f} | "
+                f"{100 * np.mean(self.covered):.1f}% | {tails} | "
                 f"{100 * self.topic_right / max(1, self.topic_total):.1f}% | "
                 f"{100 * self.topic_unsure / max(1, self.topic_total):.1f}% |")
 
@@ -232,12 +235,13 @@ def main(argv=None) -> dict:
     results = {}
     print(f"{args.learners} learners per area and kind, θ ~ N(0, 1), topic deviations "
           f"N(0, {args.tau}²), seed {args.seed}; 3PL/I don't know: {HAS_3PL}\n")
-    print("| learners | test | mean length | median | 90th pct | RMSE | bias | coverage 95% "
-          "| coverage, abs θ > 1.5 | topics classified right | topics unsure/not enough |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| learners | test | mean length | median | 90th pct | RMSE | bias | mean SE "
+          "| coverage 95% | coverage, abs θ > 1.5 | topics classified right "
+          "| topics unsure/not enough |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for guesses in (False, True):
         kind = "guessing" if guesses else "honest"
-        tallies = {"fixed": Tally([], [], [], []), "adaptive": Tally([], [], [], [])}
+        tallies = {"fixed": Tally([], [], [], [], []), "adaptive": Tally([], [], [], [], [])}
         for area in args.areas.split(","):
             items = load_items(area)
             rng = np.random.default_rng([args.seed, AREAS.index(area), guesses])

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
-from . import grading
+from . import grading, measurement
 from .levels import Level, level_for
 
 
@@ -226,6 +226,12 @@ class Assessment(models.Model):
     @property
     def question_count(self) -> int:
         return sum(d.count for d in self.draws.all())
+
+    @property
+    def length_claim(self) -> str:
+        """Adaptive only: how long it usually runs, computed by simulating its stop rule
+        with the current question parameters ("" until simulated)."""
+        return measurement.length_claim(measurement.LengthStats.from_dict(self.length_stats))
 
 
 class AssessmentTopic(models.Model):
