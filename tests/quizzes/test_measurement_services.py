@@ -189,3 +189,21 @@ def test_about_n_left_follows_the_simulated_lengths(build_assessment, user):
     assert adaptive.remaining(attempt, responses) == 11
     assessment.length_stats = None  # not simulated: the honest bound is the maximum
     assert adaptive.remaining(attempt, responses) == 12
+
+
+# --- The dashboard's weakest topics use the shared decision ----------------------------
+
+def test_dashboard_weakest_topics_follow_the_shared_decision(user):
+    """A topic with one answer has no verdict (not enough answers), so it is not called
+    weak even with a low estimate; the old rule (θ < floor) listed it."""
+    from quizzes.selectors_dashboard import dashboard
+    from tests.factories import AbilityEstimateFactory
+
+    area = AreaFactory()
+    thin, clear, fine = (TopicFactory(area=area, order=i) for i in (1, 2, 3))
+    AbilityEstimateFactory(user=user, area=area, topic=None, theta=0.0, se=0.3, answered=12)
+    AbilityEstimateFactory(user=user, area=area, topic=thin, theta=-1.0, se=0.8, answered=1)
+    AbilityEstimateFactory(user=user, area=area, topic=clear, theta=-0.5, se=0.4, answered=6)
+    AbilityEstimateFactory(user=user, area=area, topic=fine, theta=1.5, se=0.4, answered=5)
+    status = next(s for s in dashboard(user)["statuses"] if s.area == area)
+    assert [t.topic for t in status.weakest] == [clear]
