@@ -29,8 +29,8 @@ MIN_ANSWERED_AREA = 5
 
 #: How sure the posterior must be before a verdict is "below" or "at" target. 0.60 was
 #: chosen on the shipped pools (bench/simulate_shipped.py): with 2–6 answers per topic,
-#: 0.80 left a quarter of clearly-placed topics "not sure yet"; at 0.60 about 88% of
-#: topics at least 0.5 from the target are placed right and under 5% wrong
+#: 0.80 left a quarter of clearly-placed topics "not sure yet"; at 0.60, 86–89% of
+#: topics at least 0.5 from the target are placed right and about 5% wrong
 #: (docs/measurement.md "Decisions").
 CONFIDENCE = 0.60
 
