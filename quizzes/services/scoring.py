@@ -9,6 +9,7 @@ from django.db import transaction
 
 from .. import grading, measurement
 from ..models import Attempt, AttemptStatus, Response
+from ..reporting import is_dont_know
 from . import abilities, reviews
 
 
@@ -24,11 +25,6 @@ def item_params(question, version) -> measurement.ItemParams:
     if question.irt_a is not None and question.irt_b is not None:
         return measurement.ItemParams(a=question.irt_a, b=question.irt_b, c=c)
     return measurement.prior_params(version.difficulty, c=c)
-
-
-def is_dont_know(answer) -> bool:
-    """The learner answered "I don't know" (stored as {"dont_know": true})."""
-    return isinstance(answer, dict) and bool(answer.get("dont_know"))
 
 
 def observation(r: Response) -> measurement.Observation:
