@@ -5,13 +5,16 @@ percentiles (DESIGN.md §5, docs/measurement.md).
 Pure: plain dataclasses in and out, numpy for the arithmetic, no ORM.
 
 The model is a 3PL with a FIXED lower asymptote (never estimated):
-P(correct | θ) = c + (1 − c) / (1 + exp(-a (θ - b))), where c = 1/number-of-options for
-single-choice and true/false questions (a blind guess succeeds that often) and 0 for the
-other kinds. An "I don't know" answer is an honest wrong answer with no chance of a lucky
-guess, so it contributes log(1 − P₂PL) — the asymptote is left out for it. A response
-with partial credit x contributes x·log P + (1 − x)·log(1 − P) to the log-likelihood.
-Ability is the posterior mean under a standard-normal prior (EAP, by quadrature on a
-fixed grid); its standard error is the posterior standard deviation.
+P(correct | θ) = c + (1 − c) / (1 + exp(-a (θ - b))), where c is the credit a blind
+guess earns on average (``chance_credit``): 1/number-of-options for single-choice and
+true/false questions, small for select-all and ordering, 0 for numeric and text. An "I
+don't know" answer is an honest wrong answer with no chance of a lucky guess, so it
+contributes log(1 − P₂PL) — the asymptote is left out for it — and a learner's own share
+of "I don't know" answers scales the asymptote of their other answers
+(``guessing_share``). A response with partial credit x contributes
+x·log P + (1 − x)·log(1 − P) to the log-likelihood. Ability is the posterior mean under
+a N(0, PRIOR_SD²) prior (EAP, by quadrature on a fixed grid); its standard error is the
+posterior standard deviation.
 """
 
 from __future__ import annotations
@@ -205,7 +208,7 @@ def estimate(observations: Sequence[Observation], *, prior_sd: float = PRIOR_SD)
 
 def _topic_kernel(tau: float) -> np.ndarray:
     """K[i, j] = N(GRID[i]; GRID[j], τ²), the density of a topic ability at grid point i
-    given the area ability at grid point j (rows normalised to sum to 1 per column)."""
+    given the area ability at grid point j (each column normalised to sum to 1)."""
     diff = GRID[:, None] - GRID[None, :]
     k = np.exp(-0.5 * (diff / tau) ** 2)
     return k / k.sum(axis=0, keepdims=True)
@@ -216,13 +219,13 @@ _KERNELS: dict[float, np.ndarray] = {}
 
 def estimate_topics(by_topic: Mapping[Hashable, Sequence[Observation]],
                     tau: float = TOPIC_TAU) -> dict[Hashable, Estimate]:
-    """Topic abilities under a two-level model: area ability θ ~ N(0, 1), each topic's
-    ability θ_t = θ + δ_t with δ_t ~ N(0, τ²), all computed exactly on the grid.
+    """Topic abilities under a two-level model: area ability θ ~ N(0, PRIOR_SD²), each
+    topic's ability θ_t = θ + δ_t with δ_t ~ N(0, τ²), all computed exactly on the grid.
 
     A topic's posterior is its own likelihood times a prior centred on what the OTHER
     topics say about the area ability (its own answers are never counted twice), so a
     topic with few answers is pulled towards the learner's area, not towards the middle
-    of all learners. With one topic only it reduces to a N(0, 1 + τ²) prior."""
+    of all learners. With one topic only it reduces to a N(0, PRIOR_SD² + τ²) prior."""
     kernel = _KERNELS.get(tau)
     if kernel is None:
         kernel = _KERNELS[tau] = _topic_kernel(tau)
