@@ -31,8 +31,11 @@ setup: venv
 	DJANGO_DEBUG=true $(PY) manage.py load_banks
 	DJANGO_DEBUG=true $(PY) manage.py create_demo_users
 
+# The task worker (background calibration) runs beside the web server; Ctrl-C stops both.
 run: setup
-	@echo "Serving Skillcheck on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
+	@echo "Serving Skillcheck on http://127.0.0.1:$(PORT) with a task worker  (Ctrl-C to stop both)"
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	DJANGO_DEBUG=true $(PY) manage.py db_worker --interval 2 & worker=$$!; \
 	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 browser:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "accounts",
     "quizzes",
 ]
@@ -106,6 +107,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # like a real deployment does.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks (calibration) are stored in the database and run by
+# `manage.py db_worker` (django-tasks-db); `make run` starts one beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

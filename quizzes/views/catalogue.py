@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors
 from ..models import Area, Assessment
-from ..services.attempts import attempt_start
+from ..services.attempts import attempt_start, next_attempt_at
 from ..services.errors import ServiceError
 from .common import HtmxHttpRequest
 
@@ -44,8 +45,10 @@ def assessment_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     left = None
     if assessment.attempts_allowed:
         left = max(0, assessment.attempts_allowed - counts["used"])
+    available = next_attempt_at(user=request.user, assessment=assessment)
     return render(request, "quizzes/assessment_detail.html", {
-        "assessment": assessment, "counts": counts, "attempts_left": left})
+        "assessment": assessment, "counts": counts, "attempts_left": left,
+        "next_attempt_at": available if available and available > timezone.now() else None})
 
 
 @login_required

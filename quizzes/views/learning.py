@@ -30,8 +30,7 @@ REVIEW_SALT = "quizzes.review.shown"
 @require_GET
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     context = dashboard_data(request.user)
-    recs, plan = recommendations.for_user(user=request.user)
-    context.update({"recommendations": recs, "plan": plan})
+    context["advice"] = recommendations.advice_for_user(user=request.user)
     return render(request, "quizzes/dashboard.html", context)
 
 
@@ -50,8 +49,7 @@ def resource_mark(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     messages.success(request, f"“{resource.title}” {label}. Your plan is updated.")
     if request.htmx:
         context = dashboard_data(request.user)
-        recs, plan = recommendations.for_user(user=request.user)
-        context.update({"recommendations": recs, "plan": plan})
+        context["advice"] = recommendations.advice_for_user(user=request.user)
         return render(request, "quizzes/dashboard.html#study-plan", context)
     return redirect("quizzes:dashboard")
 

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from .. import measurement, reporting, selectors, standing
+from .. import measurement, readiness, reporting, selectors, standing
 from ..cards import build_card
 from ..forms import AnswerForm
 from ..levels import Level
@@ -40,6 +40,15 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     overall = reporting.read(attempt.theta, attempt.se, counts.answered, scope="area",
                              target=target)
     others = selectors.other_learners_thetas(user=request.user, area=attempt.assessment.area)
+    areas = None
+    if attempt.area_results:
+        # Across areas: one reading per area, never a mixed level (quizzes/readiness.py).
+        areas = readiness.area_readings(
+            attempt.area_results,
+            selectors.area_percentiles(
+                user=request.user,
+                thetas={r["area_id"]: r["theta"] for r in attempt.area_results.values()}),
+            target=target)
     per_topic = defaultdict(list)
     for r in responses:
         per_topic[f"{r.question.topic.area.slug}/{r.question.topic.slug}"].append(r.answer)
@@ -55,6 +64,7 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                   if overall.has_level else None)
     return render(request, "quizzes/attempt_result.html", {
         "attempt": attempt,
+        "areas": areas,
         "reviewed": reviewed,
         "reading": overall,
         "counts": counts,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0001_initial'),
+        ('quizzes', '0003_merge_20261129_0525'),
     ]
 
     operations = [
