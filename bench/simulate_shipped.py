@@ -77,9 +77,10 @@ def load_items(area: str) -> list[Item]:
 
 def load_assessments() -> dict[str, dict]:
     bank = parse_bank((BANKS / "assessments.yaml").read_text())
+    # Per-area checks only (the readiness check draws per area, not per topic).
     return {a.slug: {"mode": a.mode, "area": a.area,
-                     "draw": [(ref.split("/")[1], n) for ref, n in a.draw]}
-            for a in bank.assessments}
+                     "draw": [(ref.split("/")[1], n) for ref, n in a.draw if "/" in ref]}
+            for a in bank.assessments if a.area}
 
 
 class Learner:

@@ -55,10 +55,11 @@ Z95 = 1.96
 GUESSABLE_KINDS = frozenset({"single", "truefalse"})
 
 #: Between-topic spread of ability inside an area (SD of a topic's deviation from the
-#: learner's area ability). Set from the literature on subscores: sub-domains of one
-#: test correlate about 0.85–0.9 once unreliability is removed, and 1/sqrt(1 + τ²) = 0.89
-#: at τ = 0.5 (docs/measurement.md "Topic estimates").
-TOPIC_TAU = 0.5
+#: learner's area ability). From the literature on subscores (sub-domains of one test
+#: correlate 0.8–0.9 once unreliability is removed), at the lower end: corr = 1/sqrt(1 +
+#: τ²) = 0.82 at τ = 0.7, so a strong area does not hide a topic answered all wrong
+#: (docs/measurement.md "Topic estimates").
+TOPIC_TAU = 0.7
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ..models import AbilityEstimate, Attempt, AttemptStatus, Response
+from django.db.models import Prefetch
+
+from ..models import AbilityEstimate, Attempt, AttemptStatus, Choice, Response
 
 
 def update_for_attempt(*, attempt: Attempt, responses: list[Response]) -> None:
@@ -72,7 +74,8 @@ def counted_history(*, user_id: int, area_ids: Iterable[int]) -> list[Response]:
                .filter(attempt__user_id=user_id, attempt__status=AttemptStatus.GRADED,
                        question__topic__area_id__in=list(area_ids), credit__isnull=False)
                .select_related("question__topic", "version", "attempt")
-               .prefetch_related("version__choices")
+               # Choices only feed the chance asymptote: unordered, so no ORDER BY anywhere.
+               .prefetch_related(Prefetch("version__choices", queryset=Choice.objects.order_by()))
                .order_by())  # the order is decided in counted_responses, not by the database
     return counted_responses(history)
 

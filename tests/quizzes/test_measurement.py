@@ -11,6 +11,7 @@ from quizzes.levels import Level
 from quizzes.measurement import (
     NO_DATA,
     PRIOR_SD,
+    TOPIC_TAU,
     Candidate,
     Estimate,
     ItemParams,
@@ -300,7 +301,7 @@ def test_topic_estimate_does_not_count_its_own_answers_twice():
     """With one topic only, the prior is the area's N(0, PRIOR_SD² + τ²): the topic's own
     answers enter once."""
     only = estimate_topics({"x": _topic([1, 0, 1])})["x"]
-    direct = estimate(_topic([1, 0, 1]), prior_sd=float(np.sqrt(PRIOR_SD**2 + 0.25)))
+    direct = estimate(_topic([1, 0, 1]), prior_sd=float(np.sqrt(PRIOR_SD**2 + TOPIC_TAU**2)))
     assert only.theta == pytest.approx(direct.theta, abs=0.01)
     assert only.se == pytest.approx(direct.se, abs=0.01)
 

@@ -204,7 +204,11 @@ def test_profile_one_adaptive_check_only(banks, client):
     assert "Take the Git: adaptive check" not in text  # already taken
     assert "Take the Mathematics diagnostic" in text
     git_steps = [m for m in advice.measure if m.area == "git"]
-    assert git_steps and all(m.reason for m in git_steps)
+    assert all(m.reason for m in git_steps)
+    # With topic estimates informed by the area (docs/measurement.md "Topic estimates"),
+    # 10 of 20 right places Git's topics near the target: "not sure yet", each explained.
+    assert any(u.title == "Git" for u in advice.unsure)
+    assert all(u.text for u in advice.unsure)
     assert "θ" not in text
     assert advice.total_hours <= 5 * 12
 
@@ -228,11 +232,13 @@ def test_profile_mixed_and_the_plan_moves_after_a_retake(banks, client):
     after = recommendations.advice_for_user(user=user)
     _show(after)
     text = page(client, user)
-    assert {r.topic.area for r in after.recommendations} == {"maths"}
+    # The first answer to each question counts (retakes): 24 wrong, then 18 unseen right
+    # still leave Git below target once its topics are informed by the area.
+    assert "maths" in {r.topic.area for r in after.recommendations}
     assert re.search(r"Git went from \w+ to \w+\.", text)
     assert plan_text(after).startswith("Since your previous result: Git went from Novice to")
-    assert "dropped from your plan" in text
-    assert "Checkpoint: retake the Git diagnostic" not in text
+    # (Git keeps its study items: see above; so nothing is dropped and its checkpoint
+    # stays.)
     # the maths plan uses only the chapters of a long book that serve the gap
     assert any(r.sections for r in after.recommendations)
     assert "ch. 6 Probability and distributions" in text

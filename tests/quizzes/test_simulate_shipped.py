@@ -1,6 +1,6 @@
 """The shipped-pool simulation bench, small and seeded: guessing learners are covered by
 the 95% interval and not biased upwards (the 2PL gave +0.37 and 80% coverage), and
-topics are placed right (docs/measurement.md "Figures"). No database."""
+topics are rarely placed wrong (docs/measurement.md "Figures"). No database."""
 
 import importlib.util
 import sys
@@ -25,5 +25,9 @@ def test_guessing_learners_on_the_shipped_pools_are_covered_and_unbiased(capsys)
         tally = results[("guessing", test)]
         assert np.mean(tally.covered) >= 0.90
         assert abs(np.mean(tally.errors)) < 0.12
-        assert tally.topic_right / tally.topic_total >= 0.80
+        # Topics: placed right about 2 times in 3 at CONFIDENCE 0.80, almost never wrong
+        # (the rest "not sure yet"; docs/measurement.md "Decisions").
+        assert tally.topic_right / tally.topic_total >= 0.55
+        assert (tally.topic_total - tally.topic_right - tally.topic_unsure) \
+            / tally.topic_total < 0.05
     assert "| guessing | adaptive |" in capsys.readouterr().out

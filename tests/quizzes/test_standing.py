@@ -39,7 +39,7 @@ def test_decide_zero_answered_claims_nothing_even_with_a_high_estimate():
         (1.5, 0.3, Standing.AT),       # well above the Proficient floor (0.5)
         (-0.5, 0.3, Standing.BELOW),   # well below
         (0.5, 0.3, Standing.UNSURE),   # on the floor: a coin toss
-        (0.7, 1.0, Standing.UNSURE),   # above, but the estimate is too vague
+        (1.0, 1.0, Standing.UNSURE),   # above, but the estimate is too vague
     ],
 )
 def test_decide_uses_posterior_probability_of_reaching_the_target(theta, se, expected):
