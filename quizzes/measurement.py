@@ -320,7 +320,7 @@ def choose_next(candidates: Sequence[Candidate], theta: float, topic_counts: Map
 
 #: The adaptive stop rule (docs/measurement.md "Adaptive assessments"): stop once the
 #: area's standard error is at most 0.50 — the precision a 24-question fixed diagnostic
-#: reaches on the shipped pools (mean posterior SD 0.51, bench/simulate_shipped.py) —
+#: reaches on the shipped pools (mean posterior SD 0.51–0.54, bench/simulate_shipped.py) —
 #: never before 10 questions, at most the assessment's draw total (capped at 30).
 SE_TARGET = 0.50
 MIN_ITEMS = 10
