@@ -12,7 +12,7 @@ help:
 	@echo "make test           the whole suite (unit, integration, browser)"
 	@echo "make test-postgres  the suite against DATABASE_URL (default postgres://postgres@127.0.0.1:5432/skillcheck)"
 	@echo "make lint           ruff"
-	@echo "make serve-prod     gunicorn + whitenoise, DEBUG off"
+	@echo "make serve-prod     gunicorn + whitenoise, DEBUG off; needs DJANGO_SECRET_KEY, creates no demo users"
 
 $(VENV)/.created:
 	@py="$$(scripts/find-python)" || exit 1; \
@@ -58,11 +58,19 @@ check: venv
 	DJANGO_DEBUG=true $(PY) manage.py check
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
-serve-prod: setup
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-check-key-change-me} \
-	DJANGO_SECURE_COOKIES=false $(PY) manage.py collectstatic --noinput -v0
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-check-key-change-me} \
-	DJANGO_SECURE_COOKIES=false $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2
+# Production: DEBUG off, a real DJANGO_SECRET_KEY from the environment (refused when
+# missing or public), no demo users (a database that has them with their public passwords
+# fails the deploy check). Cookies are not Secure by default here because this serves
+# plain HTTP on 127.0.0.1; behind TLS set DJANGO_SECURE_COOKIES=true.
+PROD := DJANGO_DEBUG=false DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-false}
+
+serve-prod: venv
+	@$(PROD) $(PY) -m config.keys
+	$(PROD) $(PY) manage.py migrate --noinput
+	$(PROD) $(PY) manage.py load_banks
+	$(PROD) $(PY) manage.py check --deploy --tag security --database default --fail-level ERROR
+	$(PROD) $(PY) manage.py collectstatic --noinput -v0
+	$(PROD) $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache

@@ -34,6 +34,9 @@ class Topic(models.Model):
     title = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    #: What the topic tests, as the bank lists it: [{"slug": ..., "title": ...}, ...];
+    #: questions name theirs in ``Question.tags`` (docs/bank-format.md).
+    subtopics = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["area__order", "order", "title"]
@@ -355,6 +358,9 @@ class Response(models.Model):
     shown_at = models.DateTimeField(null=True, blank=True)
     flagged = models.BooleanField(default=False)
     locked = models.BooleanField(default=False, help_text="Answer final; feedback may show.")
+    # The client's sequence number of the stored answer: a write carrying an older one
+    # (an autosave that finished after a later "Save and next") is refused in the UPDATE.
+    seq = models.PositiveIntegerField(default=0)
     credit = models.FloatField(null=True, blank=True)
 
     objects = ResponseQuerySet.as_manager()

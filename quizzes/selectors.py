@@ -30,6 +30,17 @@ def attempt_for(*, user, pk: int) -> Attempt:
         raise Http404("No such attempt.") from None
 
 
+def assessment_for(*, user, slug: str, queryset=None) -> Assessment:
+    """A published assessment the learner may see, or 404: another learner's private
+    practice set does not exist for them, on its page and when starting it alike (so
+    its slug cannot be probed)."""
+    queryset = queryset if queryset is not None else Assessment.objects.all()
+    assessment = queryset.published().filter(slug=slug).first()
+    if assessment is None or (assessment.owner_id and assessment.owner_id != user.pk):
+        raise Http404("No such assessment.")
+    return assessment
+
+
 def attempt_responses(attempt: Attempt) -> list[Response]:
     """All responses of the attempt with versions, questions, topics and ordered choices:
     two queries whatever the attempt's length."""

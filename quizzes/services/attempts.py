@@ -6,7 +6,7 @@ import random
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from .. import grading
@@ -20,7 +20,8 @@ from ..models import (
     QuestionKind,
     Response,
 )
-from . import adaptive
+from ..sampling import stratified_sample
+from . import adaptive, secrecy
 from .attempts_common import new_response
 from .errors import (
     ATTEMPT_CLOSED,
@@ -29,10 +30,12 @@ from .errors import (
     NO_ATTEMPTS_LEFT,
     NOT_PUBLISHED,
     RESPONSE_LOCKED,
+    SUPERSEDED,
     TIME_UP,
     AttemptClosed,
     CannotStart,
     ResponseLocked,
+    Superseded,
     TimeUp,
 )
 from .scoring import attempt_grade
@@ -90,6 +93,9 @@ def attempt_start(*, user, assessment: Assessment, now: datetime | None = None,
         if existing.is_open:
             return existing
     attempt_validate_start(user=user, assessment=assessment, now=now)
+    blocker = secrecy.blocker_for_start(user=user, assessment=assessment, now=now)
+    if blocker is not None:
+        raise CannotStart(secrecy.message_for(blocker))
     deadline = (now + timedelta(minutes=assessment.time_limit_minutes)
                 if assessment.time_limit_minutes else None)
     try:
@@ -127,7 +133,7 @@ def _draw_fixed(assessment: Assessment, rng: random.Random, user) -> list[Questi
     topic whose unseen questions have run out."""
     draws = list(assessment.draws.select_related("topic"))
     pool = (Question.objects.live().filter(topic__in=[d.topic_id for d in draws])
-            .annotate(seen=seen_by(user))
+            .annotate(seen=seen_by(user), tier=F("current_version__difficulty"))
             .select_related("current_version").prefetch_related("current_version__choices"))
     by_topic: dict[int, list[Question]] = {}
     for q in pool:
@@ -139,20 +145,41 @@ def _draw_fixed(assessment: Assessment, rng: random.Random, user) -> list[Questi
     else:
         picked = []
         for d in draws:
-            picked.extend(_take(by_topic.get(d.topic_id, []), d.count, rng))
+            picked.extend(_take(by_topic.get(d.topic_id, []), d.count, rng, stratify=True))
     rng.shuffle(picked)
     return picked
 
 
-def _take(candidates: list[Question], count: int, rng: random.Random) -> list[Question]:
-    """``count`` questions at random, unseen ones first; removes them from ``candidates``."""
+def _take(candidates: list[Question], count: int, rng: random.Random, *,
+          stratify: bool = False) -> list[Question]:
+    """``count`` questions at random, unseen ones first; removes them from ``candidates``.
+    ``stratify``: spread them over tier bands (``sampling.stratified_sample``), the seen
+    ones that fill a topic going where the unseen ones left it thinnest."""
     unseen = [q for q in candidates if not q.seen]
     seen = [q for q in candidates if q.seen]
-    taken = rng.sample(unseen, min(count, len(unseen)))
-    taken += rng.sample(seen, min(count - len(taken), len(seen)))
+    if stratify:
+        taken = stratified_sample(_by_tier(unseen), count, rng)
+        taken += stratified_sample(_by_tier(seen), count - len(taken), rng,
+                                   taken_tiers=[_tier(q) for q in taken])
+    else:
+        taken = rng.sample(unseen, min(count, len(unseen)))
+        taken += rng.sample(seen, min(count - len(taken), len(seen)))
     for q in taken:
         candidates.remove(q)
     return taken
+
+
+def _tier(q) -> int:
+    """A candidate's difficulty tier (annotated on the pool, so a draw that reads only
+    ids and flags can carry it too)."""
+    return q.tier
+
+
+def _by_tier(questions: list[Question]) -> dict[int, list[Question]]:
+    out: dict[int, list[Question]] = {}
+    for q in questions:
+        out.setdefault(_tier(q), []).append(q)
+    return out
 
 
 def _draw_per_area(per_area: int, draws, by_topic: dict[int, list[Question]],
@@ -208,40 +235,63 @@ def immediate_feedback(attempt: Attempt) -> bool:
 
 
 def response_save(*, attempt: Attempt, response: Response, answer: dict | None,
-                  flagged: bool | None = None, now: datetime | None = None) -> Response:
+                  flagged: bool | None = None, seq: int | None = None,
+                  now: datetime | None = None) -> Response:
     """Persist an answer the moment it is given (invariant 4). ``answer`` is the JSON the
     form produced; None leaves the stored answer as it is (e.g. only flagging).
+
+    ``seq`` is the client's sequence number of this answer (it grows with every change in
+    the page). The write is one conditional UPDATE (attempt open, response not locked,
+    stored seq not newer), so of two requests racing, an older one that finishes later
+    changes nothing and raises Superseded: no read-modify-write window. A post without
+    ``seq`` (a page from before, a script) writes unconditionally, as a no-JS post does.
 
     With immediate feedback (practice and adaptive modes, or an assessment set so), the
     answer is graded and locked at once; an adaptive attempt then draws its next question.
     """
     now = now or timezone.now()
     response_validate_save(attempt=attempt, response=response, now=now)
-    fields = []
+    values: dict = {}
     if flagged is not None and flagged != response.flagged:
-        response.flagged = flagged
-        fields.append("flagged")
+        values["flagged"] = flagged
     if answer is not None:
-        response.answer = answer
-        response.answered_at = now
+        values.update(answer=answer, answered_at=now)
         if response.shown_at:
-            response.seconds = max(0.0, (now - response.shown_at).total_seconds())
-        fields += ["answer", "answered_at", "seconds"]
+            values["seconds"] = max(0.0, (now - response.shown_at).total_seconds())
+        if seq is not None:
+            values["seq"] = seq
         if immediate_feedback(attempt):
             key = response.version.answer_key(list(response.version.choices.all()))
-            response.credit = grading.grade(key, answer_from_json(response.version.kind, answer))
-            response.locked = True
-            fields += ["credit", "locked"]
-    if not fields:
+            values["credit"] = grading.grade(key,
+                                             answer_from_json(response.version.kind, answer))
+            values["locked"] = True
+    if not values:
         return response
     with transaction.atomic():
-        # Guard against a submit that landed in between: only an open attempt changes.
-        if not Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.IN_PROGRESS).exists():
-            raise AttemptClosed(ATTEMPT_CLOSED)
-        response.save(update_fields=fields)
+        # The response's own columns stay in the UPDATE's WHERE (no join, which Django
+        # would turn into "id IN (SELECT ...)"): PostgreSQL then re-checks seq and locked
+        # on the newest row version after waiting for a concurrent writer's lock.
+        open_attempt = Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.IN_PROGRESS)
+        rows = Response.objects.filter(pk=response.pk, locked=False,
+                                       attempt_id__in=open_attempt.values("pk"))
+        if answer is not None and seq is not None:
+            rows = rows.filter(seq__lte=seq)
+        if not rows.update(**values):
+            _raise_not_stored(attempt=attempt, response=response)
+        for name, value in values.items():
+            setattr(response, name, value)
         if answer is not None and attempt.assessment.mode == AssessmentMode.ADAPTIVE:
             adaptive.extend(attempt=attempt)
     return response
+
+
+def _raise_not_stored(*, attempt: Attempt, response: Response) -> None:
+    """Say why the conditional UPDATE changed nothing."""
+    if not Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.IN_PROGRESS).exists():
+        raise AttemptClosed(ATTEMPT_CLOSED)
+    if Response.objects.filter(pk=response.pk, locked=True).exists():
+        raise ResponseLocked(RESPONSE_LOCKED)
+    raise Superseded(SUPERSEDED)
 
 
 def response_mark_shown(*, response: Response, now: datetime | None = None) -> None:

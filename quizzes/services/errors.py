@@ -10,6 +10,7 @@ COOLDOWN = ("You can take this assessment again from {when} UTC: its author asks
             "you remember of the last one.")
 NOT_PUBLISHED = "This assessment is not open."
 EMPTY_BANK = "This assessment has no live questions yet."
+SUPERSEDED = "A newer answer to this question was already saved; this older one was not."
 
 
 class ServiceError(Exception):
@@ -30,3 +31,7 @@ class ResponseLocked(ServiceError):
 
 class CannotStart(ServiceError):
     pass
+
+
+class Superseded(ServiceError):
+    """The answer carried an older sequence number than the stored one: not stored."""

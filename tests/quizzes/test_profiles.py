@@ -99,11 +99,15 @@ def test_profile_weak_maths_only(banks, client):
     plan = plan_text(advice)
     assert {r.topic.area for r in advice.recommendations} == {"maths"}
     assert plan.startswith("Week 1 (5 h):")
-    assert "[practice] Practise probability in the app" in plan
+    # every maths topic was 1 right of 5 (the diagnostic draws 5 a topic): whichever the
+    # plan takes first, it is practised in the app from week 1
+    practised = re.findall(r"\[practice\] Practise (.+?) in the app", plan)
+    assert practised and set(practised) <= {"linear algebra", "calculus and optimisation",
+                                            "probability", "statistics", "model evaluation"}
     assert "git/" not in " ".join(i.topic for w in advice.weeks for i in w.items)
-    assert "Week 1" in text and "Practise probability in the app" in text
+    assert "Week 1" in text and f"Practise {practised[0]} in the app" in text
     assert "Checkpoint: retake the Mathematics diagnostic" in text
-    assert "You got 1 of 6 " in text and "θ" not in text
+    assert "You got 1 of 5 " in text and "θ" not in text
     for title in ("Git", "Cloud systems", "Production code"):
         assert re.search(rf"{title}[^:]*: \w+: at your target", text), title
     assert "Take the Git diagnostic" not in text and "Nothing to study" not in text
@@ -125,11 +129,18 @@ def test_profile_weak_git_only_three_hours_free(banks, client):
     assert all(r.resource.cost != "paid" for r in advice.recommendations)
     assert all(w.hours <= 3.0 + 1e-6 for w in advice.weeks)
     assert "Within 3 hours a week, free resources only" in text
-    # hands-on practice in the first week, next to the reading
+    # practice in the app from the first week; a hands-on resource beside the reading.
+    # (Which Git topic is studied first depends on the items drawn: with every answer wrong
+    # and draws spread over tiers, it is commits & staging, which no hands-on resource
+    # teaches, so Learn Git Branching comes with the first branching week, not week 1;
+    # the week-1 rule itself is test_recommending's.)
     week1 = advice.weeks[0].items
-    assert any(i.kind == "study" and i.recommendation.resource.kind == "practice"
-               for i in week1)
     assert any(i.kind == "practice" for i in week1)
+    hands_on = [w for w in advice.weeks
+                if any(i.kind == "study" and i.recommendation.resource.kind == "practice"
+                       for i in w.items)]
+    assert hands_on and any(i.kind == "study" and i.recommendation.resource.kind != "practice"
+                            for i in hands_on[0].items)
     # no two learning resources of the same level teach the same topic
     learning = [r for r in advice.recommendations if r.resource.kind != "practice"]
     for i, a in enumerate(learning):
@@ -232,13 +243,11 @@ def test_profile_mixed_and_the_plan_moves_after_a_retake(banks, client):
     after = recommendations.advice_for_user(user=user)
     _show(after)
     text = page(client, user)
-    # The first answer to each question counts (retakes): 24 wrong, then 18 unseen right
-    # still leave Git below target once its topics are informed by the area.
-    assert "maths" in {r.topic.area for r in after.recommendations}
-    assert re.search(r"Git went from \w+ to \w+\.", text)
+    # Only a question's first answer counts (docs/measurement.md "Retakes"): the retake
+    # draws unseen questions first, so Git moves up but 24 earlier misses still weigh.
+    assert re.search(r"Git went from Novice to (Emerging|Competent)\.", text)
     assert plan_text(after).startswith("Since your previous result: Git went from Novice to")
-    # (Git keeps its study items: see above; so nothing is dropped and its checkpoint
-    # stays.)
+    assert {r.topic.area for r in after.recommendations} <= {"maths", "git"}
     # the maths plan uses only the chapters of a long book that serve the gap
     assert any(r.sections for r in after.recommendations)
     assert "ch. 6 Probability and distributions" in text

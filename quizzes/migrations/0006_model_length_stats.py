@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0003_merge_20261129_0525'),
+        ('quizzes', '0005_banklint_topic_subtopics'),
     ]
 
     operations = [
