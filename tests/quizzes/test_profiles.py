@@ -150,7 +150,7 @@ def test_profile_weak_git_only_three_hours_free(banks, client):
     first_check = next(w.number for w in advice.weeks
                        if any(i.kind == "checkpoint" for i in w.items))
     assert first_check <= 4
-    assert "You got 0 of 4 " in text
+    assert "You got 0 of 3 " in text
     assert "Kaggle" not in text.split("Beyond your target")[0]
 
 
