@@ -25,6 +25,7 @@ from .models import (
     ReviewCard,
     Topic,
 )
+from .rendering import render_problems
 from .services.versions import next_number, version_is_answered
 
 NEEDS_ONE_FULL = "A single-choice question needs exactly one choice with fraction 1 (it has {n})."
@@ -38,6 +39,7 @@ ORDERING_SHAPE = "An ordering question needs 3 to 8 items, listed in the correct
 NO_CHOICES = "A {kind} question has no choices: remove them."
 NEEDS_TOLERANCE = "A numeric question needs an answer and a tolerance of 0 or more."
 NEEDS_ACCEPTED = "A short-text question needs at least one accepted answer (one per line)."
+DOES_NOT_RENDER = "This text does not render cleanly: {problem}."
 FORKED = "Learners have answered v{old}; your edit was saved as v{new}. Past attempts keep v{old}."
 
 
@@ -166,6 +168,31 @@ class QuestionAdmin(admin.ModelAdmin):
         self.message_user(request, f"{n} question(s) retired.")
 
 
+def rendered_cleanly(text: str) -> str:
+    """The text, or a ValidationError listing what in it does not render cleanly
+    (``rendering.render_problems``: a stray $, unknown LaTeX, an open code fence…)."""
+    problems = render_problems(text or "")
+    if problems:
+        raise forms.ValidationError([forms.ValidationError(DOES_NOT_RENDER.format(problem=p),
+                                                           code="does_not_render")
+                                     for p in problems])
+    return text
+
+
+class ChoiceForm(forms.ModelForm):
+    """An option (or ordering item) and its feedback are checked like the stem."""
+
+    class Meta:
+        model = Choice
+        fields = ("order", "text", "fraction", "feedback")
+
+    def clean_text(self):
+        return rendered_cleanly(self.cleaned_data.get("text"))
+
+    def clean_feedback(self):
+        return rendered_cleanly(self.cleaned_data.get("feedback"))
+
+
 class ChoiceFormSet(forms.BaseInlineFormSet):
     """Rejects a version whose choices do not fit its kind."""
 
@@ -204,6 +231,7 @@ class ChoiceFormSet(forms.BaseInlineFormSet):
 
 class ChoiceInline(admin.TabularInline):
     model = Choice
+    form = ChoiceForm
     formset = ChoiceFormSet
     extra = 0
     fields = ("order", "text", "fraction", "feedback")
@@ -240,6 +268,12 @@ class VersionForm(forms.ModelForm):
             self.fields["numeric_answer"].initial = data["answer"]
         if "accepted" in data:
             self.fields["accepted"].initial = "\n".join(data["accepted"])
+
+    def clean_stem(self):
+        return rendered_cleanly(self.cleaned_data.get("stem"))
+
+    def clean_explanation(self):
+        return rendered_cleanly(self.cleaned_data.get("explanation"))
 
     def clean(self):
         cleaned = super().clean()

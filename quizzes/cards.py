@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import grading
 from .forms import AnswerForm
 from .models import Choice, QuestionKind, QuestionVersion
 from .rendering import render_inline, render_markdown
@@ -33,6 +34,7 @@ class Card:
     options: list[Option]
     form: AnswerForm
     value: str = ""  # numeric / text
+    reading: str = ""  # numeric: the entry written plainly ("2448" for "2,448"), if it reads
     unit: str = ""
     revealed: bool = False
     credit: float | None = None
@@ -82,6 +84,7 @@ def build_card(version: QuestionVersion, choice_order: list[int], form: AnswerFo
     card = Card(kind=version.kind, kind_label=_KIND_HINTS[version.kind],
                 stem_html=render_markdown(version.stem), options=options, form=form,
                 value=value, unit=(version.data or {}).get("unit", ""),
+                reading=number_reading(version.kind, value, form),
                 positions=list(range(1, len(options) + 1)))
     if reveal:
         card.revealed = True
@@ -97,6 +100,18 @@ def build_card(version: QuestionVersion, choice_order: list[int], form: AnswerFo
         elif version.kind == QuestionKind.TEXT:
             card.key_text = " · ".join(data.get("accepted", []))
     return card
+
+
+def number_reading(kind: str, value: str, form: AnswerForm | None = None) -> str:
+    """How a numeric entry reads, shown beside the box before grading ("2448" for "2,448");
+    empty when there is none or it does not read (the form's error says why). It depends
+    on the typed text only, never on the key."""
+    if kind != QuestionKind.NUMERIC or not value or (form is not None and form.errors):
+        return ""
+    try:
+        return grading.read_number(str(value)).shown
+    except ValueError:
+        return ""
 
 
 _KIND_HINTS = {

@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from .levels import COMPETENT_FROM, EMERGING_FROM, EXPERT_FROM, PROFICIENT_FROM, Level
+from .wording import signed
 
 THETA_MIN, THETA_MAX = -3.0, 3.0
 LABEL_WIDTH = 16  # characters per line of a radar axis label
@@ -32,7 +33,8 @@ def _x(theta: float, width: float, pad: float) -> float:
 
 
 def band_svg(estimate) -> SafeString:
-    """A horizontal scale of the five levels with the estimate and its 95% band."""
+    """A horizontal scale of the five levels with the estimate and its 95% band.
+    ``estimate`` is a ``reporting.Reading`` (theta, se, level, range_label)."""
     w, h, pad = 600.0, 70.0, 10.0
     parts = []
     for lo, hi, level in BANDS:
@@ -50,8 +52,9 @@ def band_svg(estimate) -> SafeString:
         '<line class="ci-end" x1="{}" x2="{}" y1="14" y2="28"/>'
         '<circle class="point" cx="{}" cy="21" r="6"/>',
         lo, hi, lo, lo, hi, hi, x))
-    low, high = estimate.theta - 1.96 * estimate.se, estimate.theta + 1.96 * estimate.se
-    label = f"Ability {estimate.theta:.2f} with a 95% band from {low:.2f} to {high:.2f}"
+    # The accessible name says what the page says: the level and its 95% range in levels.
+    label = (f"Level {estimate.level.label}, 95% range {estimate.range_label}"
+             if getattr(estimate, "range_label", "") else "The five levels")
     return format_html(
         '<svg class="chart band-chart" viewBox="0 0 {} {}" role="img" aria-label="{}">'
         '<title>{}</title>{}</svg>', int(w), int(h), label, label, mark_safe("".join(parts)))
@@ -63,6 +66,9 @@ class RadarPoint:
     theta: float | None  # None: not measured
     se: float | None = None
     target: float = PROFICIENT_FROM
+    #: Words under the area's name (e.g. its 95% range of levels); the uncertainty is
+    #: said in words there, never as "± SE".
+    caption: str = ""
 
 
 def _radar_r(theta: float, radius: float) -> float:
@@ -99,16 +105,18 @@ def radar_svg(points: list[RadarPoint]) -> SafeString:
         lx, ly = at(i, radius + 28)
         anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
         p = points[i]
-        sub = "not measured" if p.theta is None else f"θ {p.theta:.1f} ± {p.se or 0:.1f}"
+        sub = p.caption or ("not measured" if p.theta is None else "")
         lines = textwrap.wrap(p.label, LABEL_WIDTH) or [""]
+        subs = textwrap.wrap(sub, LABEL_WIDTH + 4) or [""]
         if ly < cy - radius:  # the top label grows upwards, away from the chart
-            ly -= 14 * (len(lines) - 1)
+            ly -= 14 * (len(lines) + len(subs) - 2)
         more = format_html_join("", '<tspan x="{}" dy="14">{}</tspan>',
                                 ((lx, line) for line in lines[1:]))
+        sub_lines = format_html_join("", '<tspan class="axis-sub" x="{}" dy="13">{}</tspan>',
+                                     ((lx, line) for line in subs))
         parts.append(format_html(
-            '<text class="axis-label" x="{}" y="{}" text-anchor="{}">{}{}'
-            '<tspan class="axis-sub" x="{}" dy="14">{}</tspan></text>',
-            lx, ly, anchor, lines[0], more, lx, sub))
+            '<text class="axis-label" x="{}" y="{}" text-anchor="{}">{}{}{}</text>',
+            lx, ly, anchor, lines[0], more, sub_lines))
     parts.append(poly([p.target for p in points], "target"))
     measured = [p.theta if p.theta is not None else THETA_MIN for p in points]
     upper = [min(THETA_MAX, (p.theta + 1.96 * (p.se or 0))) if p.theta is not None else THETA_MIN
@@ -120,7 +128,7 @@ def radar_svg(points: list[RadarPoint]) -> SafeString:
             x, y = at(i, _radar_r(p.theta, radius))
             parts.append(format_html('<circle class="point" cx="{}" cy="{}" r="4"/>', x, y))
     summary = "; ".join(
-        f"{p.label}: {'not measured' if p.theta is None else f'{p.theta:.2f} ± {p.se or 0:.2f}'}"
+        f"{p.label}: {p.caption or ('not measured' if p.theta is None else signed(p.theta))}"
         for p in points)
     # Side margins leave room for the axis labels on the left and right spokes.
     return format_html(
@@ -147,7 +155,8 @@ def progress_svg(series: list[Series]) -> SafeString:
         return round(h - pad - (t - THETA_MIN) / (THETA_MAX - THETA_MIN) * (h - 2 * pad), 1)
 
     def x(i: int) -> float:
-        return round(pad + (i / max(1, longest - 1)) * (w - 2 * pad - 80), 1)
+        # Points start right of the level names on the grid lines, so neither hides the other.
+        return round(pad + 50 + (i / max(1, longest - 1)) * (w - 2 * pad - 130), 1)
 
     parts = []
     for lo, _hi, level in BANDS[1:]:
@@ -155,16 +164,24 @@ def progress_svg(series: list[Series]) -> SafeString:
                                  '<text class="grid-label" x="2" y="{}">{}</text>',
                                  pad, w - pad - 80, y(lo), y(lo), round(y(lo) - 2, 1),
                                  level.label))
+    # Series labels sit at the end of their line; labels that would overlap (two areas at a
+    # similar ability) are pushed apart so each stays readable.
+    label_y = {k: y(s.points[-1][1]) + 4 for k, s in enumerate(series)}
+    previous = None
+    for k in sorted(label_y, key=lambda k: (label_y[k], k)):
+        if previous is not None and label_y[k] - label_y[previous] < 14:
+            label_y[k] = round(label_y[previous] + 14, 1)
+        previous = k
     for k, s in enumerate(series):
         pts = " ".join(f"{x(i):.1f},{y(t):.1f}" for i, (_d, t) in enumerate(s.points))
         parts.append(format_html('<polyline class="line line-{}" points="{}"/>', k % 5, pts))
         for i, (d, t) in enumerate(s.points):
             parts.append(format_html(
                 '<circle class="dot line-{}" cx="{}" cy="{}" r="3"><title>{}: {} θ {}'
-                '</title></circle>', k % 5, x(i), y(t), s.label, d, round(t, 2)))
+                '</title></circle>', k % 5, x(i), y(t), s.label, d, signed(t)))
         last_i = len(s.points) - 1
         parts.append(format_html('<text class="series-label line-{}" x="{}" y="{}">{}</text>',
-                                 k % 5, round(x(last_i) + 6, 1), round(y(s.points[-1][1]) + 4, 1),
+                                 k % 5, round(x(last_i) + 6, 1), round(label_y[k], 1),
                                  s.label))
     return format_html('<svg class="chart progress-chart" viewBox="0 0 {} {}" role="img" '
                        'aria-label="Ability over time per area">{}</svg>', int(w), int(h),

@@ -23,6 +23,7 @@ class AnswerForm(forms.Form):
         super().__init__(data, **kwargs)
         self.kind = kind
         self.choice_ids = list(choice_ids)
+        self.number: grading.NumberReading | None = None  # numeric: how the entry was read
         options = [(str(i), str(i)) for i in self.choice_ids]
         if kind in (QuestionKind.SINGLE, QuestionKind.TRUEFALSE):
             self.fields["answer"] = forms.ChoiceField(choices=options, required=False,
@@ -47,9 +48,10 @@ class AnswerForm(forms.Form):
             raw = cleaned.get("answer", "")
             if raw:
                 try:
-                    grading.parse_number(raw)
-                except ValueError:
-                    self.add_error("answer", forms.ValidationError(grading.NOT_A_NUMBER,
+                    self.number = grading.read_number(raw)
+                except ValueError as exc:
+                    # The message says how to type it (a decimal comma, bad grouping...).
+                    self.add_error("answer", forms.ValidationError(str(exc),
                                                                    code="not_a_number"))
         if self.kind == QuestionKind.ORDERING:
             chosen = {cid: cleaned.get(f"pos_{cid}") for cid in self.choice_ids}
@@ -68,7 +70,9 @@ class AnswerForm(forms.Form):
         if self.kind == QuestionKind.MULTIPLE:
             return {"choices": sorted(int(v) for v in value)} if value else None
         if self.kind == QuestionKind.NUMERIC:
-            return {"value": value} if value else None
+            # The typed text (shown again in the box) and the number it was read as
+            # (what grading uses), so a later change of the reading rules moves no score.
+            return {"value": value, "number": self.number.value} if value else None
         if self.kind == QuestionKind.TEXT:
             return {"text": value} if value else None
         positions = {cid: self.cleaned_data.get(f"pos_{cid}") for cid in self.choice_ids}

@@ -11,8 +11,20 @@ import math
 import re
 from dataclasses import dataclass
 
-NOT_A_NUMBER = "Enter a number, such as 42, -0.5, .25 or 1e-3."
-NUMBER_RE = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+NOT_A_NUMBER = "Enter a number, such as 42, -0.5, .25, 1e-3 or 2,448."
+DECIMAL_COMMA = ("A comma here only groups thousands (2,448 is two thousand four hundred and "
+                 "forty-eight). For a decimal, type a dot: {suggestion}")
+BAD_GROUPING = ("Group thousands in threes, all with commas or all with spaces, such as "
+                "1,234,567 or 1 234 567; or type the number without separators.")
+DOT_GROUPING = ("A dot is the decimal point and may appear once. Group thousands with commas "
+                "or spaces (1,234,567), or type the number without separators.")
+READ_AS = "read as {shown}"
+# Spaces a learner may use between groups of three digits (a keyboard space, a no-break
+# space, a figure space, a thin space and a narrow no-break space).
+GROUP_SPACES = " \u00a0\u2007\u2009\u202f"
+_PLAIN = re.compile(r"^(?:[0-9]+\.?[0-9]*|\.[0-9]+)$")
+_GROUPED = re.compile(r"^[1-9][0-9]{0,2}(?:(?P<sep>[, ])[0-9]{3})(?:(?P=sep)[0-9]{3})*$")
+_EXPONENT = re.compile(r"^(?P<mantissa>.*?)(?P<exp>[eE][+-]?[0-9]+)?$")
 _SPACES = re.compile(r"\s+")
 CREDIT_DIGITS = 6
 
@@ -65,21 +77,82 @@ class Answer:
         return not self.choice_ids and self.number is None and not (self.text or "").strip()
 
 
-def parse_number(raw: str) -> float:
-    """Parse what a learner typed into a numeric box, or raise ValueError(NOT_A_NUMBER).
+@dataclass(frozen=True)
+class NumberReading:
+    """How a numeric entry was read: its value and that value written plainly."""
 
-    Accepts ``0.5``, ``.5``, ``1e-3``, ``-2`` and surrounding spaces; a comma is taken as
-    a decimal point when there is no dot (``0,5``). Rejects words, NaN and infinities.
+    value: float
+    shown: str
+
+    @property
+    def message(self) -> str:
+        return READ_AS.format(shown=self.shown)
+
+
+def read_number(raw: str) -> NumberReading:
+    """Read what a learner typed into a numeric box, or raise ValueError with a message
+    that says how to type it (docs/bank-format.md "Numeric answers").
+
+    The decimal point is a dot. Commas or spaces (also no-break and thin spaces) may group
+    the whole part in threes: ``2,448``, ``12,345.5``, ``1 000``, ``1,234,567``. A comma in
+    any other place is refused, not guessed: ``1,5``, ``2,44``, ``1,2345`` and ``1.234,5``
+    each get a message that suggests the dotted form. Also accepted: ``.5``, ``2.``,
+    ``1e-3``, a leading ``+`` or ``-`` (or the minus sign U+2212). Words, NaN and
+    infinities are refused.
     """
     text = (raw or "").strip().replace("\u2212", "-")
-    if "," in text and "." not in text and text.count(",") == 1:
-        text = text.replace(",", ".")
-    if not NUMBER_RE.match(text):
+    for space in GROUP_SPACES[1:]:
+        text = text.replace(space, " ")
+    sign = ""
+    if text[:1] in "+-" and text:
+        sign, text = text[0], text[1:]
+    split = _EXPONENT.match(text)
+    mantissa, exponent = split.group("mantissa"), split.group("exp") or ""
+    if not mantissa:
         raise ValueError(NOT_A_NUMBER)
-    value = float(text)
+    whole, dot, fraction = mantissa.partition(".")
+    if _PLAIN.match(mantissa):
+        plain = mantissa
+    elif dot and "," not in mantissa and " " not in mantissa and "." in fraction:
+        raise ValueError(DOT_GROUPING)
+    elif _GROUPED.match(whole) and (not dot or fraction.isdigit() or fraction == "") \
+            and "," not in fraction and " " not in fraction:
+        plain = whole.replace(",", "").replace(" ", "") + dot + fraction
+    else:
+        raise ValueError(_refusal(sign, mantissa, exponent))
+    try:
+        value = float(sign + plain + exponent)
+    except ValueError:
+        raise ValueError(NOT_A_NUMBER) from None
     if not math.isfinite(value):
         raise ValueError(NOT_A_NUMBER)
-    return value
+    return NumberReading(value=value, shown=format_number(value))
+
+
+def _refusal(sign: str, mantissa: str, exponent: str) -> str:
+    """The message for a mantissa that is neither plain nor grouped in threes."""
+    if mantissa.count(",") == 1:
+        whole, _, decimals = mantissa.partition(",")
+        # A decimal comma (1,5 or 1.234,5 or 1 234,5): suggest the dotted form.
+        grouped = whole.replace(".", ",") if "." in whole else whole
+        if decimals.isdigit() and (whole.isdigit() or whole == ""
+                                   or _GROUPED.match(grouped)):
+            digits = grouped.replace(",", "").replace(" ", "")
+            return DECIMAL_COMMA.format(suggestion=f"{sign}{digits or '0'}.{decimals}{exponent}")
+    if re.fullmatch(r"[0-9.][0-9., ]*", mantissa) and re.search(r"[0-9]", mantissa):
+        return DOT_GROUPING if mantissa.count(".") > 1 else BAD_GROUPING
+    return NOT_A_NUMBER
+
+
+def format_number(value: float) -> str:
+    """A number written plainly, without separators: 2448, 12345.5, 0.001, 1e+20."""
+    shown = f"{value:.15g}"
+    return "0" if shown == "-0" else shown
+
+
+def parse_number(raw: str) -> float:
+    """The value of a numeric entry (``read_number``), or ValueError with the message."""
+    return read_number(raw).value
 
 
 def normalise_text(text: str, *, case_sensitive: bool = False) -> str:

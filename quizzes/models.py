@@ -324,7 +324,8 @@ class Response(models.Model):
     position = models.PositiveSmallIntegerField()
     # The order choices were shown in (choice ids), fixed at the draw.
     choice_order = models.JSONField(default=list, blank=True)
-    # {"choices": [ids]} | {"value": "raw text"} | {"text": "..."} | {"order": [ids]}
+    # {"choices": [ids]} | {"value": "raw text", "number": 2448.0} | {"text": "..."}
+    # | {"order": [ids]}
     answer = models.JSONField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(null=True, blank=True, help_text="Time on the question.")

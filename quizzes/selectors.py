@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
+from . import reporting
+from .levels import JOB_READY, Level
 from .models import (
     AbilityEstimate,
     Area,
@@ -31,7 +33,8 @@ def attempt_responses(attempt: Attempt) -> list[Response]:
 
 
 def home_areas(user):
-    """Areas with their topics and published assessments, plus the learner's abilities."""
+    """Areas with their topics and published assessments, plus the learner's ability and
+    its reading (level, or "not enough answers yet")."""
     areas = list(Area.objects.prefetch_related(
         Prefetch("topics", queryset=Topic.objects.order_by("order")),
         Prefetch("assessments", queryset=Assessment.objects.published()
@@ -42,8 +45,11 @@ def home_areas(user):
     if user.is_authenticated:
         abilities = {a.area_id: a for a in AbilityEstimate.objects.filter(user=user,
                                                                             topic__isnull=True)}
+    target = Level(user.target_level) if user.is_authenticated else JOB_READY
     for area in areas:
-        area.ability = abilities.get(area.pk)
+        area.ability = ability = abilities.get(area.pk)
+        area.reading = (reporting.read(ability.theta, ability.se, ability.answered,
+                                       scope="area", target=target) if ability else None)
     return areas
 
 

@@ -7,22 +7,32 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from . import reporting
 from .charts import RadarPoint, Series
-from .levels import Level, level_floor, level_for
+from .levels import Level, level_floor
 from .models import AbilityEstimate, Area, Attempt, AttemptStatus, ReviewCard
+from .standing import CONFIDENCE, Standing, has_evidence
 
 
 @dataclass
 class AreaStatus:
+    """One area on the dashboard: its reading (level, 95% range and the verdict against
+    the target from ``standing.decide``) and the topics that are clearly below target."""
+
     area: Area
     ability: AbilityEstimate | None
     latest: Attempt | None
-    status: str  # "at-target" | "likely" | "gap" | "unmeasured"
+    reading: reporting.Reading
     weakest: list[AbilityEstimate]
 
     @property
+    def status(self) -> str:
+        """"unmeasured", or the verdict: "not-enough" | "below" | "unsure" | "at"."""
+        return "unmeasured" if self.ability is None else self.reading.standing.value
+
+    @property
     def level(self) -> Level | None:
-        return level_for(self.ability.theta) if self.ability else None
+        return self.reading.level
 
 
 def dashboard(user) -> dict:
@@ -42,24 +52,26 @@ def dashboard(user) -> dict:
     series: dict[int, list[tuple[str, float]]] = defaultdict(list)
     for a in attempts:
         latest[a.assessment.area_id] = a
-        if a.theta is not None:
+        # A result without enough answered questions has no level: it is not a point on
+        # the progress line either.
+        answered = sum(int(t.get("answered", 0)) for t in (a.topic_results or {}).values())
+        if a.theta is not None and has_evidence(answered, scope="area"):
             series[a.assessment.area_id].append((f"{a.submitted_at:%d %b}", a.theta))
     statuses = []
     for area in areas:
         est = by_area.get(area.pk)
-        if est is None:
-            status = "unmeasured"
-        elif est.theta - 1.96 * est.se >= floor:
-            status = "at-target"
-        elif est.theta >= floor:
-            status = "likely"
-        else:
-            status = "gap"
-        weakest = sorted((t for t in topics_by_area[area.pk] if t.theta < floor),
-                         key=lambda t: t.theta)[:3]
-        statuses.append(AreaStatus(area, est, latest.get(area.pk), status, weakest))
-    radar = [RadarPoint(label=s.area.title, theta=s.ability.theta if s.ability else None,
-                        se=s.ability.se if s.ability else None, target=floor) for s in statuses]
+        reading = (reporting.read(est.theta, est.se, est.answered, scope="area", target=target)
+                   if est else reporting.read(None, None, 0, scope="area", target=target))
+        # The weakest topics are those the one decision calls below target, weakest first.
+        weakest = sorted((t for t in topics_by_area[area.pk]
+                          if reporting.read(t.theta, t.se, t.answered, target=target).standing
+                          == Standing.BELOW), key=lambda t: t.theta)[:3]
+        statuses.append(AreaStatus(area, est, latest.get(area.pk), reading, weakest))
+    radar = [RadarPoint(label=s.area.title,
+                        theta=s.reading.theta if s.reading.has_level else None,
+                        se=s.reading.se if s.reading.has_level else None, target=floor,
+                        caption=_radar_caption(s))
+             for s in statuses]
     progress = [Series(label=s.area.title, points=tuple(series[s.area.pk]))
                 for s in statuses if series[s.area.pk]]
     due = ReviewCard.objects.filter(user=user, due__lte=timezone.now()).count()
@@ -69,7 +81,18 @@ def dashboard(user) -> dict:
         "progress": progress,
         "progress_single": bool(progress) and all(len(s.points) < 2 for s in progress),
         "target": target,
-        "ready": all(s.status == "at-target" for s in statuses) and bool(statuses),
-        "at_target": sum(1 for s in statuses if s.status == "at-target"),
+        "ready": all(s.status == Standing.AT for s in statuses) and bool(statuses),
+        "at_target": sum(1 for s in statuses if s.status == Standing.AT),
         "due_cards": due,
+        "confidence": round(100 * CONFIDENCE),
     }
+
+
+def _radar_caption(status: AreaStatus) -> str:
+    """The words under an area's name on the radar: its 95% range of levels, or why there
+    is none."""
+    if status.ability is None:
+        return "not measured"
+    if not status.reading.has_level:
+        return "not enough answers yet"
+    return status.reading.range_label

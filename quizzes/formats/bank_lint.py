@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
-from ..rendering import code_fences_without_language, latex_problems
+from ..rendering import render_problems
 from .data import QuestionData
 from .yaml_bank import parse_bank
 
@@ -24,16 +24,31 @@ NEAR_DUPLICATE_RATIO = 0.85
 
 def question_findings(q: QuestionData) -> list[str]:
     """Problems with one question on its own."""
-    found = []
-    texts = [q.stem, q.explanation] + [c.text for c in q.choices] + [c.feedback for c in q.choices]
-    found += [f"{q.slug}: LaTeX: {p}" for t in texts for p in latex_problems(t)]
-    if code_fences_without_language(q.stem) or code_fences_without_language(q.explanation):
-        found.append(f"{q.slug}: a code fence without a language")
+    found = [f"{q.slug}: {where}: {problem}" for where, problem in render_findings(q)]
     if len(q.explanation.strip()) < MIN_EXPLANATION:
         found.append(f"{q.slug}: explanation shorter than {MIN_EXPLANATION} characters")
     if any("of the above" in c.text.lower() for c in q.choices):
         found.append(f"{q.slug}: 'all/none of the above' option")
     return found
+
+
+def text_fields(q: QuestionData) -> list[tuple[str, str]]:
+    """Every piece of authored text of a question, named as an author would look for it:
+    the stem, the explanation, each choice (ordering: item) and its feedback."""
+    option = "item" if q.kind == "ordering" else "choice"
+    fields = [("stem", q.stem), ("explanation", q.explanation)]
+    for i, c in enumerate(q.choices, start=1):
+        fields.append((f"{option} {i}", c.text))
+        if c.feedback:
+            fields.append((f"feedback of {option} {i}", c.feedback))
+    return fields
+
+
+def render_findings(q: QuestionData) -> list[tuple[str, str]]:
+    """(field, problem) for each piece of text that does not render cleanly
+    (``rendering.render_problems``). The loader refuses such a question; so does the admin."""
+    return [(where, problem) for where, text in text_fields(q)
+            for problem in render_problems(text)]
 
 
 def key_position(q: QuestionData) -> int | None:

@@ -45,5 +45,8 @@ def update_for_attempt(*, attempt: Attempt, responses: list[Response]) -> None:
 
 
 def _defaults(e, rs, attempt, now) -> dict:
+    # Blank answers are graded 0 but were not answered: the evidence minimum
+    # (quizzes.standing) counts only the questions the learner actually answered.
     return {"theta": e.theta, "se": e.se, "correct": sum(r.credit for r in rs),
-            "answered": len(rs), "attempt": attempt, "measured_at": now}
+            "answered": sum(1 for r in rs if r.answer is not None), "attempt": attempt,
+            "measured_at": now}

@@ -189,7 +189,9 @@ def answer_from_json(kind: str, data: dict | None) -> grading.Answer:
     if kind == QuestionKind.ORDERING:
         return grading.Answer(choice_ids=tuple(int(i) for i in data.get("order", ())))
     if kind == QuestionKind.NUMERIC:
-        try:
+        if isinstance(data.get("number"), int | float):
+            return grading.Answer(number=float(data["number"]))
+        try:  # stored before the reading was kept with the answer
             return grading.Answer(number=grading.parse_number(str(data.get("value", ""))))
         except ValueError:
             return grading.Answer()

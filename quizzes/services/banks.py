@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from ..formats.bank_lint import render_findings
 from ..formats.data import BankFile, Problem
 from ..formats.yaml_bank import parse_bank
 from ..models import (
@@ -47,10 +48,14 @@ class LoadReport:
 
 
 def read_banks(paths: list[Path]) -> tuple[list[BankFile], list[str]]:
+    """Parse the files; the problems name file and line. Text that does not render cleanly
+    (a stray $, unknown LaTeX, an open code fence…) is a problem like a missing key."""
     banks, problems = [], []
     for path in paths:
         bank = parse_bank(path.read_text(encoding="utf-8"))
         problems += [f"{path.name}:{p}" for p in bank.problems]
+        problems += [f"{path.name}:{Problem(q.line, f'question {q.slug!r}: {where}: {problem}')}"
+                     for q in bank.questions for where, problem in render_findings(q)]
         banks.append(bank)
     return banks, problems
 

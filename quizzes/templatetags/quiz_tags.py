@@ -1,12 +1,13 @@
-"""Template filters and tags: Markdown, percentages, levels and server-drawn SVG charts."""
+"""Template filters and tags: Markdown, percentages, readings of an estimate, wording
+(ordinals, counted nouns, signed numbers, articles) and server-drawn SVG charts."""
 
 from __future__ import annotations
 
 from django import template
 from django.utils.safestring import mark_safe
 
-from .. import charts
-from ..levels import level_for
+from .. import charts, reporting, wording
+from ..levels import JOB_READY, Level
 from ..rendering import render_markdown
 
 register = template.Library()
@@ -25,8 +26,38 @@ def percent(value) -> str:
 
 
 @register.filter
-def level_label(theta) -> str:
-    return "—" if theta is None else level_for(float(theta)).label
+def ordinal(value) -> str:
+    """``{{ 83|ordinal }}`` → 83rd."""
+    return "" if value is None else wording.ordinal(round(float(value)))
+
+
+@register.filter
+def counted(value, noun: str) -> str:
+    """``{{ n|counted:"minute" }}`` → "1 minute" / "5 minutes"; an irregular plural
+    after a comma: ``{{ n|counted:"person,people" }}``."""
+    singular, _, plural = noun.partition(",")
+    return wording.counted(value or 0, singular, plural or None)
+
+
+@register.filter
+def signed(value, digits: int = 2) -> str:
+    """``{{ theta|signed }}`` → −0.42, never −0.00."""
+    return "—" if value is None else wording.signed(float(value), int(digits))
+
+
+@register.filter
+def with_article(phrase: str) -> str:
+    """``{{ "free beginner course"|with_article }}`` → "a free beginner course"."""
+    return wording.with_article(str(phrase))
+
+
+@register.filter
+def attempt_reading(attempt, target=None) -> reporting.Reading:
+    """The reading of a graded attempt's overall estimate (the history page): how many
+    questions were answered comes from its per-topic results."""
+    answered = sum(int(t.get("answered", 0)) for t in (attempt.topic_results or {}).values())
+    return reporting.read(attempt.theta, attempt.se, answered, scope="area",
+                          target=Level(target) if target is not None else JOB_READY)
 
 
 @register.simple_tag

@@ -128,7 +128,8 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
         action = "stay"
     form = AnswerForm(request.POST, kind=current.version.kind, choice_ids=current.choice_order)
     if not form.is_valid() and action == "autosave" and request.htmx:
-        return render(request, "quizzes/attempt_take.html#save-status",
+        # The message, and (numeric) an empty reading: the entry as typed does not read.
+        return render(request, "quizzes/includes/autosave.html",
                       {"saved": False, "current": current, "autosave_errors": form.errors})
     if not form.is_valid():
         # Invalid: the same card again with the message, status 200 so htmx swaps it.

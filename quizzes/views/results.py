@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from .. import measurement, selectors
+from .. import measurement, reporting, selectors, standing
 from ..cards import build_card
 from ..forms import AnswerForm
+from ..levels import Level
 from ..models import Attempt, QuestionVersion
 from ..services import recommendations
 from .common import HtmxHttpRequest
@@ -32,25 +35,34 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         form = AnswerForm(kind=r.version.kind, choice_ids=r.choice_order)
         reviewed.append((r, build_card(r.version, r.choice_order, form, r.answer, reveal=True,
                                        credit=r.credit, prefix=f"r{r.position}")))
-    est = measurement.Estimate(theta=attempt.theta or 0.0, se=attempt.se or 1.0,
-                               n=len(responses))
+    target = Level(request.user.target_level)
+    counts = reporting.count_answers(r.answer for r in responses)
+    overall = reporting.read(attempt.theta, attempt.se, counts.answered, scope="area",
+                             target=target)
     others = selectors.other_learners_thetas(user=request.user, area=attempt.assessment.area)
-    topics = [
-        {**t, "ref": ref, "estimate": measurement.Estimate(theta=t["theta"], se=t["se"],
-                                                           n=t["total"])}
-        for ref, t in attempt.topic_results.items()
-    ]
-    topics.sort(key=lambda t: t["theta"])
+    per_topic = defaultdict(list)
+    for r in responses:
+        per_topic[f"{r.question.topic.area.slug}/{r.question.topic.slug}"].append(r.answer)
+    topics = []
+    for ref, t in attempt.topic_results.items():
+        topic_counts = reporting.count_answers(per_topic.get(ref, ()))
+        topics.append({**t, "ref": ref, "counts": topic_counts,
+                       "reading": reporting.read(t["theta"], t["se"], topic_counts.answered,
+                                                 scope="topic", target=target)})
+    # Measured topics first, weakest first; then the ones without enough answers.
+    topics.sort(key=lambda t: (not t["reading"].has_level, t["theta"]))
+    percentile = (measurement.percentile(attempt.theta, others)
+                  if overall.has_level else None)
     return render(request, "quizzes/attempt_result.html", {
         "attempt": attempt,
         "reviewed": reviewed,
-        "estimate": est,
-        "scaled_low": measurement.scaled_score(est.theta - 1.96 * est.se),
-        "scaled_high": measurement.scaled_score(est.theta + 1.96 * est.se),
-        "percentile": measurement.percentile(est.theta, others),
+        "reading": overall,
+        "counts": counts,
+        "percentile": percentile,
         "others_count": len(others),
         "percentile_minimum": measurement.PERCENTILE_MINIMUM,
         "topics": topics,
+        "confidence": round(100 * standing.CONFIDENCE),
         "recommendations": recommendations.for_attempt(user=request.user, attempt=attempt,
                                                        limit=4),
         "correct": sum(1 for r in responses if (r.credit or 0) >= 0.999),

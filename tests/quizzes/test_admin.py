@@ -5,7 +5,9 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
+from quizzes.admin import DOES_NOT_RENDER
 from quizzes.models import Choice, QuestionVersion
+from quizzes.rendering import STRAY_DOLLAR
 from quizzes.services.attempts import attempt_start, attempt_submit
 from tests.factories import QuestionFactory, UserFactory
 
@@ -128,3 +130,39 @@ def test_preview_is_staff_only(client, user):
     client.force_login(user)
     response = client.get(reverse("quizzes:question_preview", args=[v.pk]))
     assert response.status_code == HTTPStatus.FOUND  # to the admin login
+
+
+def test_admin_text_that_does_not_render_is_refused_field_by_field(admin_client):
+    """Stem, explanation, a choice and its feedback are each checked; each field says why;
+    nothing is saved."""
+    v = QuestionFactory().current_version
+    url = reverse("admin:quizzes_questionversion_change", args=[v.pk])
+    choices = existing_choices(v)
+    choices[0]["text"] = "$\\notamacro{x}$"
+    choices[1]["feedback"] = "```python\nx = 1"
+    response = admin_client.post(url, version_post(
+        v, choices, stem="Costs $5 a month", explanation="Use \\(x\\) here, at length."))
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    errors = response.context["adminform"].form.errors
+    assert errors["stem"][0] == DOES_NOT_RENDER.format(
+        problem=STRAY_DOLLAR.format(context="Costs $5 a month"))
+    assert "\\( is not a maths delimiter" in errors["explanation"][0]
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert "unknown command \\notamacro" in formset.forms[0].errors["text"][0]
+    assert "is not closed" in formset.forms[1].errors["feedback"][0]
+    assert DOES_NOT_RENDER.split(":")[0] in html
+    v.refresh_from_db()
+    assert v.stem != "Costs $5 a month"
+    assert not v.choices.filter(text__contains="notamacro").exists()
+
+
+def test_admin_maths_that_renders_is_saved(admin_client):
+    v = QuestionFactory().current_version
+    url = reverse("admin:quizzes_questionversion_change", args=[v.pk])
+    response = admin_client.post(url, version_post(
+        v, existing_choices(v), stem="Eigenvalues of\n$$\\begin{pmatrix} 2 & 1 \\\\ 1 & 2 "
+                                     "\\end{pmatrix}?$$ Costs \\$5."))
+    assert response.status_code == HTTPStatus.FOUND
+    v.refresh_from_db()
+    assert v.stem.startswith("Eigenvalues of")

@@ -119,3 +119,21 @@ def test_load_banks_keeps_inactive_resources_out_of_recommendations(tmp_path):
     load(catalogue)
     assert dict(Resource.objects.values_list("slug", "is_active")) == {"live": True,
                                                                        "retired": False}
+
+
+def test_load_banks_text_that_does_not_render_loads_nothing_and_says_where(tmp_path):
+    """A stray $ in an explanation and an unknown macro in a choice: the whole load is
+    refused with file, line, slug, field and reason; not one question is half-loaded."""
+    bad = tmp_path / "bad.yaml"
+    text = SAMPLE.read_text()
+    text = text.replace("Two plus two is four.", "Two plus two is four, $2 + 2 = 4.")
+    text = text.replace('- text: "22"', '- text: "$\\\\frob{22}$"')
+    bad.write_text(text)
+    err = StringIO()
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        call_command("load_banks", str(bad), stdout=StringIO(), stderr=err)
+    message = err.getvalue()
+    assert "bad.yaml:line 12: question 'sample-single': explanation: a stray $" in message
+    assert "question 'sample-single': choice 4: LaTeX" in message
+    assert "unknown command \\frob" in message
+    assert not Question.objects.exists() and not QuestionVersion.objects.exists()

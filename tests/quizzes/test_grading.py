@@ -5,6 +5,9 @@ import math
 import pytest
 
 from quizzes.grading import (
+    BAD_GROUPING,
+    DECIMAL_COMMA,
+    DOT_GROUPING,
     NOT_A_NUMBER,
     Answer,
     AnswerKey,
@@ -12,6 +15,7 @@ from quizzes.grading import (
     grade,
     normalise_text,
     parse_number,
+    read_number,
 )
 
 SINGLE = AnswerKey("single", choices=(ChoiceKey(1, 1.0), ChoiceKey(2, 0.0), ChoiceKey(3, 0.5)))
@@ -123,18 +127,89 @@ def test_grade_numeric_huge_number_gives_zero_without_error():
 
 @pytest.mark.parametrize(("raw", "value"), [
     ("0.5", 0.5), (".5", 0.5), ("1e-3", 0.001), ("-2", -2.0), ("  42  ", 42.0),
-    ("+3", 3.0), ("2.", 2.0), ("1E6", 1e6), ("0,5", 0.5), ("\u22121", -1.0),
+    ("+3", 3.0), ("2.", 2.0), ("1E6", 1e6), ("\u22121", -1.0), ("0", 0.0),
 ])
 def test_parse_number_accepts_common_forms(raw, value):
     assert parse_number(raw) == value
 
 
-@pytest.mark.parametrize("raw", ["", "abc", "1/2", "nan", "inf", "1e999", "1.2.3", "--1",
-                                 "1,000,000", "0x10", "½"])
+@pytest.mark.parametrize(("raw", "value", "shown"), [
+    ("2,448", 2448.0, "2448"),
+    ("12,345.5", 12345.5, "12345.5"),
+    ("1,234,567", 1234567.0, "1234567"),
+    ("1,000,000", 1e6, "1000000"),
+    ("-1,000", -1000.0, "-1000"),
+    ("\u22122,448", -2448.0, "-2448"),
+    ("1,000.", 1000.0, "1000"),
+    ("12,345.5e2", 1234550.0, "1234550"),
+    ("1 000", 1000.0, "1000"),
+    ("12 345.25", 12345.25, "12345.25"),
+    ("1\u00a0000", 1000.0, "1000"),        # no-break space
+    ("1\u202f234\u202f567", 1234567.0, "1234567"),  # narrow no-break space
+    ("1\u2009000", 1000.0, "1000"),        # thin space
+    ("1\u2007000", 1000.0, "1000"),        # figure space
+    (" 2,448 ", 2448.0, "2448"),
+])
+def test_read_number_accepts_thousands_grouped_in_threes(raw, value, shown):
+    reading = read_number(raw)
+    assert reading.value == value
+    assert reading.shown == shown
+    assert reading.message == f"read as {shown}"
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("1e-3", "0.001"), (".5", "0.5"), ("-0", "0"), ("1e20", "1e+20"), ("2.50", "2.5"),
+])
+def test_read_number_shows_the_value_plainly(raw, shown):
+    assert read_number(raw).shown == shown
+
+
+@pytest.mark.parametrize(("raw", "suggestion"), [
+    ("1,5", "1.5"), ("0,5", "0.5"), ("2,44", "2.44"), ("1,2345", "1.2345"),
+    ("0,448", "0.448"), ("-3,75", "-3.75"), (",5", "0.5"), ("1,5e3", "1.5e3"),
+    ("1.234,5", "1234.5"), ("1 234,5", "1234.5"), ("12.345.678,9", "12345678.9"),
+])
+def test_read_number_refuses_a_decimal_comma_and_says_how_to_type_it(raw, suggestion):
+    """A comma that cannot be a thousands separator is refused, not guessed: the
+    message suggests the dotted form."""
+    with pytest.raises(ValueError, match="type a dot") as info:
+        read_number(raw)
+    assert str(info.value) == DECIMAL_COMMA.format(suggestion=suggestion)
+
+
+@pytest.mark.parametrize("raw", ["1,00,000", "1 5", "12 34", "1,000 000", "1,2,3",
+                                 "1,234.5,6", "1 000 00"])
+def test_read_number_refuses_groups_not_in_threes(raw):
+    with pytest.raises(ValueError, match="in threes") as info:
+        read_number(raw)
+    assert str(info.value) == BAD_GROUPING
+
+
+@pytest.mark.parametrize("raw", ["1.234.567", "1.2.3", "1.234,5.6"])
+def test_read_number_refuses_more_than_one_dot(raw):
+    with pytest.raises(ValueError, match="may appear once") as info:
+        read_number(raw)
+    assert str(info.value) == DOT_GROUPING
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "abc", "1/2", "nan", "inf", "1e999", "--1",
+                                 "0x10", "\u00bd", "1_000", "e5", "1e", "- 5", "5 ms",
+                                 "\u0663", "1,000,000abc"])
 def test_parse_number_rejects_text_with_clear_message(raw):
     with pytest.raises(ValueError, match="Enter a number") as info:
         parse_number(raw)
     assert str(info.value) == NOT_A_NUMBER
+
+
+def test_messages_say_how_to_type_a_number():
+    assert "2,448" in NOT_A_NUMBER
+    assert "type a dot" in DECIMAL_COMMA
+    assert "1,234,567" in BAD_GROUPING and "1 234 567" in BAD_GROUPING
+
+
+def test_grade_numeric_reads_thousands_separator_as_the_key():
+    """The reported bug: 2,448 typed for key 2448 was read as 2.448 and graded wrong."""
+    assert grade(numeric(2448, 0), Answer(number=parse_number("2,448"))) == 1.0
 
 
 def test_normalise_text_collapses_spaces_and_case():

@@ -1,5 +1,9 @@
 """Markdown + LaTeX + code to sanitised HTML (invariant 6). No database."""
 
+import re
+
+import pytest
+
 from quizzes.rendering import (
     code_fences_without_language,
     latex_problems,
@@ -66,3 +70,59 @@ def test_latex_problems_accepts_common_ml_notation():
 
 def test_code_fences_without_language_counts_bare_fences():
     assert code_fences_without_language("```\nx\n```\n\n```python\ny\n```") == 1
+
+
+def math_only(html: str) -> str:
+    return re.sub(r"<annotation.*?</annotation>", "", html, flags=re.S)
+
+
+@pytest.mark.parametrize("text", [
+    "What are the eigenvalues of\n$$A = \\begin{pmatrix} 2 & 1 \\\\ 1 & 2 \\end{pmatrix}?$$",
+    "Compute\n$$\\mathrm{PSI} = \\sum_i a_i$$\nand round to two decimal places.",
+    "$$T(n) = 3\\,T(n/2)$$ is the recurrence.",
+    "The sum is\n$$\na + b\n= c\n$$",
+    "Inline $$x +\ny$$ over two lines in one paragraph.",
+])
+def test_display_maths_inside_a_paragraph_renders_as_block_mathml(text):
+    html = render_markdown(text)
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in html
+    assert "$" not in re.sub(r"<[^>]+>", "", html)
+    # No <div> inside a <p>: display maths in a paragraph is a <math> in a <span>.
+    assert "<div" not in html
+
+
+def test_display_maths_on_its_own_lines_still_renders():
+    html = render_markdown("Before.\n\n$$\na = b\n$$\n\nAfter.")
+    assert 'display="block"' in html and "$" not in re.sub(r"<[^>]+>", "", html)
+
+
+@pytest.mark.parametrize(("latex", "opening", "closing"), [
+    ("\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "(", ")"),
+    ("\\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix}", "[", "]"),
+    ("\\begin{vmatrix} a & b \\\\ c & d \\end{vmatrix}", "|", "|"),
+    ("\\left( \\frac{a}{b} \\right)", "(", ")"),
+])
+def test_matrices_and_left_right_have_stretchy_fences(latex, opening, closing):
+    html = math_only(render_markdown(f"$${latex}$$"))
+    assert f'<mo stretchy="true" fence="true" form="prefix">{opening}</mo>' in html
+    assert f'<mo stretchy="true" fence="true" form="postfix">{closing}</mo>' in html
+
+
+def test_operator_names_keep_their_spaces():
+    """`y \\log p` must not read "ylogp": \\log is an operator with thin spaces."""
+    html = math_only(render_markdown("$y \\log p$"))
+    assert '<mi>y</mi><mo lspace="0.1667em" rspace="0.1667em">log</mo><mi>p</mi>' in html
+    # As in TeX, no space between the name and an opening bracket.
+    assert '<mo lspace="0.1667em" rspace="0">ln</mo>' in math_only(render_markdown("$\\ln(x)$"))
+    assert '<mo lspace="0.1667em" rspace="0">log</mo>' in math_only(
+        render_markdown("$\\log\\left(\\frac{a}{b}\\right)$"))
+    assert "<mi>sin</mi>" not in math_only(render_markdown("$\\sin x$"))
+
+
+def test_backslash_line_break_is_a_control_space_not_a_stray_backslash():
+    html = math_only(render_markdown("$\\min(a,\\\nb)$"))
+    assert "\\" not in re.sub(r"<[^>]+>", "", html) and "math-error" not in html
+
+
+def test_rendering_is_cached_by_text():
+    assert render_markdown("$$x$$ cached") is render_markdown("$$x$$ cached")

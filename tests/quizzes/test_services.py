@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from quizzes.models import Attempt, AttemptStatus, Response
 from quizzes.services.attempts import (
+    answer_from_json,
     attempt_expire_if_due,
     attempt_start,
     attempt_submit,
@@ -36,7 +37,8 @@ def right_answer(response: Response) -> dict:
     if v.kind == "multiple":
         return {"choices": [c.pk for c in choices if c.fraction > 0]}
     if v.kind == "numeric":
-        return {"value": str(v.data["answer"])}
+        # As the answer form stores it: the typed text and the number it reads as.
+        return {"value": str(v.data["answer"]), "number": float(v.data["answer"])}
     if v.kind == "text":
         return {"text": v.data["accepted"][0]}
     return {"order": [c.pk for c in choices]}
@@ -214,3 +216,10 @@ def test_other_learner_cannot_be_graded_into_my_abilities(build_assessment, user
     attempt = attempt_start(user=other, assessment=build_assessment(2))
     attempt_submit(attempt=attempt)
     assert not user.abilities.exists()
+
+
+def test_numeric_answer_grades_by_the_stored_number_and_reads_old_rows_from_the_text():
+    """New rows keep the number read when typed; rows stored before that are read again."""
+    assert answer_from_json("numeric", {"value": "2,448", "number": 2448.0}).number == 2448.0
+    assert answer_from_json("numeric", {"value": "2,448"}).number == 2448.0
+    assert answer_from_json("numeric", {"value": "2,44"}).number is None  # refused: blank

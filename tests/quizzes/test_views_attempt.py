@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
-from quizzes.grading import NOT_A_NUMBER
+from quizzes.grading import DECIMAL_COMMA, NOT_A_NUMBER
 from quizzes.models import Attempt, AttemptStatus, Response
 from quizzes.services.attempts import attempt_start, response_save
 from tests.quizzes.test_services import right_answer
@@ -373,3 +373,71 @@ def test_ordering_partly_chosen_is_not_an_error_and_not_saved(build_assessment, 
                                                   "action": "autosave"}, headers=HX)
     assert "Not answered yet" in response.content.decode()
     assert response_at(attempt, 1).answer is None
+
+
+# --- Numeric entries: how they were read, shown before grading ------------------------------
+
+@pytest.fixture
+def numeric_attempt(build_assessment, user, client):
+    """Two numeric questions whose key is 2448 (exact)."""
+    client.force_login(user)
+    attempt = attempt_start(user=user, assessment=build_assessment(2, kinds=["numeric"]))
+    for r in attempt.responses.select_related("version"):
+        r.version.data = {**r.version.data, "answer": 2448, "tolerance": 0}
+        r.version.save(update_fields=["data"])
+    return attempt
+
+
+def test_numeric_thousands_separator_is_stored_read_back_and_graded(numeric_attempt, client):
+    """The reported bug: "2,448" was read as 2.448 and graded wrong under "Saved"."""
+    response = client.post(save_url(numeric_attempt, 1), {"answer": "2,448", "action": "next"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response_at(numeric_attempt, 1).answer == {"value": "2,448", "number": 2448.0}
+    # The no-JS card shows what was typed and how it was read, before any grading.
+    html = client.get(take_url(numeric_attempt, 1)).content.decode()
+    assert 'value="2,448"' in html
+    assert '<span id="q-answer-reading" class="reading muted" aria-live="polite">' \
+           'Read as <strong>2448</strong></span>' in html
+    client.post(reverse("quizzes:attempt_submit", args=[numeric_attempt.pk]))
+    assert response_at(numeric_attempt, 1).credit == 1.0
+
+
+def test_numeric_autosave_shows_the_reading_out_of_band(numeric_attempt, client):
+    response = client.post(save_url(numeric_attempt, 1),
+                           {"answer": "1\u202f234\u202f567.5", "action": "autosave"}, headers=HX)
+    html = response.content.decode()
+    assert "Saved at" in html
+    assert re.search(r'<span id="q-answer-reading"[^>]*hx-swap-oob="innerHTML"[^>]*>'
+                     r'Read as <strong>1234567.5</strong></span>', html)
+    assert response_at(numeric_attempt, 1).answer["number"] == 1234567.5
+
+
+def test_numeric_reading_says_nothing_about_correctness(numeric_attempt, client):
+    """A right and a wrong entry get the same fragment, but for the number itself."""
+    def fragment(typed):
+        html = client.post(save_url(numeric_attempt, 1), {"answer": typed, "action": "autosave"},
+                           headers=HX).content.decode()
+        return re.sub(r"\d\d:\d\d:\d\d", "TIME", html).replace(typed.replace(",", ""), "N")
+    right, wrong = fragment("2,448"), fragment("2,449")
+    assert right == wrong
+    assert not KEY_MARKERS.search(right)
+
+
+def test_numeric_decimal_comma_is_refused_with_how_to_type_it(numeric_attempt, client):
+    client.post(save_url(numeric_attempt, 1), {"answer": "2,448", "action": "autosave"},
+                headers=HX)
+    html = client.post(save_url(numeric_attempt, 1), {"answer": "2,44", "action": "autosave"},
+                       headers=HX).content.decode()
+    assert "Not saved" in html and DECIMAL_COMMA.format(suggestion="2.44") in html
+    # The reading beside the box is emptied: the entry as typed does not read.
+    assert re.search(r'<span id="q-answer-reading"[^>]*hx-swap-oob="innerHTML"[^>]*></span>',
+                     html)
+    # The last answer that read is kept, unchanged.
+    assert response_at(numeric_attempt, 1).answer == {"value": "2,448", "number": 2448.0}
+    # Without JavaScript: the same card again with the message and the typed text.
+    response = client.post(save_url(numeric_attempt, 2), {"answer": "1,5", "action": "next"})
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert DECIMAL_COMMA.format(suggestion="1.5") in html and 'value="1,5"' in html
+    assert "Read as" not in html
+    assert response_at(numeric_attempt, 2).answer is None

@@ -165,5 +165,13 @@ def test_progress_asks_for_a_second_result_until_there_is_one(graded, client, us
     again = attempt_start(user=user, assessment=graded.assessment)
     attempt_submit(attempt=again)
     html = client.get(reverse("quizzes:dashboard")).content.decode()
+    # A blank retake has no level, so it is no point on the line.
+    assert "One result per area so far" in html
+    again = attempt_start(user=user, assessment=graded.assessment)
+    for r in again.responses.all():
+        response_save(attempt=again, response=r,
+                      answer={"choices": [r.version.choices.all()[0].pk]})
+    attempt_submit(attempt=again)
+    html = client.get(reverse("quizzes:dashboard")).content.decode()
     assert "Progress over time" in html
     assert "One result per area so far" not in html
