@@ -384,7 +384,7 @@ def available(slug: str) -> bool:
 
 def run_parsons(slug: str, items: list[str]) -> str:
     spec = PARSONS[slug]
-    script = spec["joiner"].join(items)
+    script = spec["joiner"].join(item.strip("`") for item in items)  # items are code spans
     for old, new in spec["replace"].items():
         script = script.replace(old, new)
     return _in_dir(spec["files"], spec.get("before", "") + script + spec.get("after", ""))
