@@ -41,6 +41,10 @@ def test_predicted_output_matches_the_key(module, slug):
         assert [c.text for c in question.choices if c.fraction == 1.0] == [key]
     elif question.kind == "multiple":
         assert correct_pattern(question).startswith(expected)
+    elif question.kind == "truefalse":
+        # the output is the evidence; the test names which answer it supports
+        assert module.TRUEFALSE[slug] == next(c.text.lower() for c in question.choices
+                                              if c.fraction == 1.0)
     elif question.kind == "text":
         accepted = {normalised(a) for a in question.data["accepted"]}
         assert normalised(key if key is not None else expected) in accepted

@@ -11,6 +11,7 @@ Every command runs under ``bash`` with ``LC_ALL=C`` in a fresh temporary directo
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import socket
 import stat
@@ -313,7 +314,78 @@ def _source_vs_run():
     return "".join(out)
 
 
+# Permission items: files are given to other user IDs and commands run as those users
+# with setpriv, which needs root (the checks are skipped otherwise, see `available`).
+OWNER, OTHER = 5001, 5003
+
+
+def _as_user(uid: int, script: str, cwd: Path) -> str:
+    return sh(f"setpriv --reuid={uid} --regid={uid} --clear-groups bash -c {shlex.quote(script)} "
+              ">/dev/null 2>&1 && echo ok || echo denied", cwd=cwd).strip()
+
+
+def _scratch_for_others() -> tempfile.TemporaryDirectory:
+    tmp = tempfile.TemporaryDirectory()
+    os.chmod(tmp.name, 0o755)  # noqa: S103 - the other test users must reach the files
+    return tmp
+
+
+def _owner_without_read():
+    with _scratch_for_others() as tmp:
+        sh(f"echo note > notes.txt && chown {OWNER}:{OWNER} notes.txt && chmod 044 notes.txt",
+           cwd=Path(tmp))
+        owner = _as_user(OWNER, "cat notes.txt", Path(tmp))
+        other = _as_user(OTHER, "cat notes.txt", Path(tmp))
+    return f"owner {owner}, other {other}"
+
+
+def _traverse_only_directory():
+    commands = ["cat shared/model.pt", "ls shared", "cd shared", "rm shared/model.pt"]
+    with _scratch_for_others() as tmp:
+        sh(f"mkdir shared && echo w > shared/model.pt && chmod 644 shared/model.pt && "
+           f"chown -R {OWNER}:6000 shared && chmod 751 shared", cwd=Path(tmp))
+        return "".join(str(i) if _as_user(OTHER, c, Path(tmp)) == "ok" else "-"
+                       for i, c in enumerate(commands))
+
+
+def _delete_needs_directory():
+    with _scratch_for_others() as tmp:
+        sh(f"mkdir shared && echo x > shared/tmp.txt && chmod 666 shared/tmp.txt && "
+           f"chown -R {OWNER}:{OWNER} shared && chmod 755 shared", cwd=Path(tmp))
+        return _as_user(OTHER, "rm -f shared/tmp.txt", Path(tmp))
+
+
+def _recursive_644():
+    with _scratch_for_others() as tmp:
+        sh(f"mkdir -p proj/src && echo x > proj/src/train.py && chown -R {OWNER}:{OWNER} proj",
+           cwd=Path(tmp))
+        return _as_user(OWNER, "chmod -R 644 proj 2>/dev/null; cat proj/src/train.py",
+                        Path(tmp))
+
+
+def _setgid_directory():
+    with _scratch_for_others() as tmp:
+        sh("mkdir proj && chgrp 6000 proj && chmod 777 proj && chmod g+s proj", cwd=Path(tmp))
+        _as_user(OTHER, "touch proj/new.txt", Path(tmp))
+        return sh("stat -c %g proj/new.txt", cwd=Path(tmp)).strip()
+
+
+def _find_world_writable():
+    return sh("mkdir p && touch p/a p/b p/c && chmod 666 p/a && chmod 602 p/b && "
+              "chmod 644 p/c && find p -type f -perm -o+w | sort | tr '\\n' ' '").strip()
+
+
 OUTPUTS = {
+    "permissions-users-owner-without-read": (_owner_without_read, "owner denied, other ok",
+                                             None),
+    "permissions-users-traverse-only-directory": (_traverse_only_directory, "0-2-", None),
+    "permissions-users-delete-needs-directory": (_delete_needs_directory, "denied", None),
+    "permissions-users-recursive-644": (_recursive_644, "denied",
+                                        "It fails with `Permission denied`"),
+    "permissions-users-setgid-shared-dir": (_setgid_directory, "6000",
+                                            "`chmod g+s /srv/proj`"),
+    "permissions-users-find-world-writable": (_find_world_writable, "p/a p/b",
+                                              "`find /srv/proj -type f -perm -o+w`"),
     "text-files-jq-string-output": (_jq_string_output, '"b"\n"c"\n',
                                     'Two lines: `"b"` then `"c"`'),
     "text-files-jq-shell-variable": (_jq_shell_variable, '{"name":"b","loss":0.3}|||',
@@ -371,6 +443,12 @@ PARSONS = {
         expected="3221225472 ./a/y\n2147483648 ./x\n"),
 }
 
+# true/false items among OUTPUTS: the answer their output supports
+TRUEFALSE = {
+    "permissions-users-owner-without-read": "false",  # the owner is denied
+    "permissions-users-delete-needs-directory": "false",  # bob's rm is denied
+}
+
 # external programs some outputs need beyond bash and coreutils
 NEEDS = {
     "text-files-jq-string-output": "jq", "text-files-jq-shell-variable": "jq",
@@ -378,7 +456,15 @@ NEEDS = {
 }
 
 
+AS_OTHER_USERS = {"permissions-users-owner-without-read",
+                  "permissions-users-traverse-only-directory",
+                  "permissions-users-delete-needs-directory", "permissions-users-recursive-644",
+                  "permissions-users-setgid-shared-dir"}
+
+
 def available(slug: str) -> bool:
+    if slug in AS_OTHER_USERS and not (os.geteuid() == 0 and shutil.which("setpriv")):
+        return False
     return shutil.which(NEEDS.get(slug, "bash")) is not None
 
 
