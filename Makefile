@@ -12,7 +12,7 @@ help:
 	@echo "make test           the whole suite (unit, integration, browser)"
 	@echo "make test-postgres  the suite against DATABASE_URL (default postgres://postgres@127.0.0.1:5432/skillcheck)"
 	@echo "make lint           ruff"
-	@echo "make serve-prod     gunicorn + whitenoise, DEBUG off"
+	@echo "make serve-prod     gunicorn + whitenoise, DEBUG off; needs DJANGO_SECRET_KEY, creates no demo users"
 
 $(VENV)/.created:
 	@py="$$(scripts/find-python)" || exit 1; \
@@ -31,8 +31,11 @@ setup: venv
 	DJANGO_DEBUG=true $(PY) manage.py load_banks
 	DJANGO_DEBUG=true $(PY) manage.py create_demo_users
 
+# The task worker (background calibration) runs beside the web server; Ctrl-C stops both.
 run: setup
-	@echo "Serving Skillcheck on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
+	@echo "Serving Skillcheck on http://127.0.0.1:$(PORT) with a task worker  (Ctrl-C to stop both)"
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	DJANGO_DEBUG=true $(PY) manage.py db_worker --interval 2 & worker=$$!; \
 	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 browser:
@@ -55,11 +58,19 @@ check: venv
 	DJANGO_DEBUG=true $(PY) manage.py check
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
-serve-prod: setup
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-check-key-change-me} \
-	DJANGO_SECURE_COOKIES=false $(PY) manage.py collectstatic --noinput -v0
-	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-production-check-key-change-me} \
-	DJANGO_SECURE_COOKIES=false $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2
+# Production: DEBUG off, a real DJANGO_SECRET_KEY from the environment (refused when
+# missing or public), no demo users (a database that has them with their public passwords
+# fails the deploy check). Cookies are not Secure by default here because this serves
+# plain HTTP on 127.0.0.1; behind TLS set DJANGO_SECURE_COOKIES=true.
+PROD := DJANGO_DEBUG=false DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-false}
+
+serve-prod: venv
+	@$(PROD) $(PY) -m config.keys
+	$(PROD) $(PY) manage.py migrate --noinput
+	$(PROD) $(PY) manage.py load_banks
+	$(PROD) $(PY) manage.py check --deploy --tag security --database default --fail-level ERROR
+	$(PROD) $(PY) manage.py collectstatic --noinput -v0
+	$(PROD) $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache

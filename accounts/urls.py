@@ -6,5 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_done, name="signup_done"),
+    path("activate/<uidb64>/<token>/", views.activate, name="activate"),
     path("profile/", views.profile, name="profile"),
 ]

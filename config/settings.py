@@ -10,11 +10,14 @@ Environment variables:
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from config.keys import MAKE_ONE, secret_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,9 +30,10 @@ DEBUG = env_bool("DJANGO_DEBUG")
 # The test suite runs with DEBUG off, like production; it needs no key of its own.
 TESTING = "pytest" in sys.modules
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not (DEBUG or TESTING) and (problem := secret_key_problem(SECRET_KEY)):
+    # Production never starts with a missing, public or guessable key.
+    raise ImproperlyConfigured(f"{problem} {MAKE_ONE} (Or DJANGO_DEBUG=true for development.)")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=true for development).")
     SECRET_KEY = "dev-or-test-only-insecure-key"
 
 ALLOWED_HOSTS = [
@@ -50,11 +54,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
+    "axes",
     "accounts",
     "quizzes",
 ]
 
 MIDDLEWARE = [
+    "config.middleware.head_without_body",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -65,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -107,6 +116,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Background tasks (calibration) are stored in the database and run by
+# `manage.py db_worker` (django-tasks-db); `make run` starts one beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -115,7 +128,24 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account or address is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.EmailBackend",
+]
+# Login throttling (django-axes), on /accounts/login/ and /admin/login/ alike: after
+# AXES_FAILURE_LIMIT wrong passwords for one account (from anywhere), or from one address
+# (for any accounts), further logins for it are refused for AXES_COOLOFF_TIME, even with
+# the right password; a successful login clears the count. Failures are rows in the
+# database, so several app servers share them.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.throttling.login_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "quizzes:home"
 LOGOUT_REDIRECT_URL = "quizzes:home"

@@ -117,10 +117,17 @@ class QuestionAdmin(admin.ModelAdmin):
         ("Dates", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
     inlines = [VersionInline]
-    actions = ["make_live", "retire"]
+    actions = ["make_live", "retire", "calibrate_in_background"]
+    change_list_template = "admin/quizzes/question/change_list.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_responses=Count("responses"))
+
+    def changelist_view(self, request, extra_context=None):
+        from .services.calibration import last_calibration
+
+        return super().changelist_view(
+            request, {**(extra_context or {}), "calibration": last_calibration()})
 
     @admin.display(description="Kind", ordering="current_version__kind")
     def kind(self, obj):
@@ -166,6 +173,16 @@ class QuestionAdmin(admin.ModelAdmin):
     def retire(self, request, queryset):
         n = queryset.update(status="retired")
         self.message_user(request, f"{n} question(s) retired.")
+
+    @admin.action(description="Calibrate IRT parameters of ALL questions (background task)")
+    def calibrate_in_background(self, request, queryset):
+        # Calibration fits each area's questions together, so it always runs over the
+        # whole bank, whatever was selected.
+        from .tasks import calibrate_items_task
+
+        result = calibrate_items_task.enqueue()
+        self.message_user(request, f"Calibration queued (task {result.id}); the worker runs "
+                                   "it, and this page shows its result when it is done.")
 
 
 def rendered_cleanly(text: str) -> str:
@@ -397,7 +414,7 @@ class AssessmentTopicInline(admin.TabularInline):
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
     list_display = ("title", "area", "mode", "time_limit_minutes", "feedback",
-                    "attempts_allowed", "is_published", "owner")
+                    "attempts_allowed", "cooldown_hours", "per_area", "is_published", "owner")
     list_filter = ("mode", "area", "is_published", "feedback")
     search_fields = ("title", "slug")
     list_select_related = ("area", "owner")

@@ -15,7 +15,8 @@ from .rendering import render_inline, render_markdown
 
 @dataclass
 class Option:
-    id: int
+    id: int  # the choice's database id: server side only, never rendered
+    token: str  # what the browser sees instead (field names, values, element ids)
     html: str
     input_id: str
     selected: bool = False
@@ -59,16 +60,17 @@ def build_card(version: QuestionVersion, choice_order: list[int], form: AnswerFo
         choices, key=lambda cid: choices[cid].order)
     chosen = set((answer or {}).get("choices", ()))
     positions = {cid: i for i, cid in enumerate((answer or {}).get("order", ()), start=1)}
-    if form.is_bound:
+    if form.is_bound and version.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE,
+                                          QuestionKind.TRUEFALSE):
         # Show what was just sent, even when it did not validate.
-        chosen = {int(v) for v in form.data.getlist("answer") if str(v).isdigit()} \
-            if version.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE,
-                                QuestionKind.TRUEFALSE) else chosen
+        chosen = form.chosen_ids()
     options = []
     for cid in order:
         c = choices[cid]
-        opt = Option(id=cid, html=render_inline(c.text), input_id=f"{prefix}-opt-{cid}",
-                     selected=cid in chosen, position=positions.get(cid))
+        token = form.tokens.get(cid, "")
+        opt = Option(id=cid, token=token, html=render_inline(c.text),
+                     input_id=f"{prefix}-opt-{token}", selected=cid in chosen,
+                     position=positions.get(cid))
         if reveal:
             if version.kind == QuestionKind.ORDERING:
                 opt.key_position = c.order

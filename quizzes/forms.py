@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.crypto import salted_hmac
 
 from . import grading
 from .models import QuestionKind
@@ -10,27 +11,52 @@ from .models import QuestionKind
 TOO_LONG = "Keep the answer under {n} characters."
 ORDER_INVALID = "Give each item a different position from 1 to {n}."
 TEXT_MAX = 300
+NOT_AN_OPTION = "Choose one of the options shown."
+CHOICE_SALT = "quizzes.forms.choice-token"
+TOKEN_LENGTH = 12
+
+
+def choice_token(scope: str, choice_id: int) -> str:
+    """The opaque name of a choice inside one response (or review): an HMAC of the
+    scope and the choice id with the secret key. Database ids are created in the key's
+    order (an ordering question's items, often the right option first); a learner sees
+    only these tokens, which are unrelated to the key and differ from one response to
+    the next, and the server maps them back."""
+    digest = salted_hmac(CHOICE_SALT, f"{scope}:{choice_id}", algorithm="sha256").hexdigest()
+    return "c" + digest[:TOKEN_LENGTH]
+
+
+def response_scope(response_id: int) -> str:
+    """The token scope of an attempt's response (the take and the result page)."""
+    return f"r{response_id}"
 
 
 class AnswerForm(forms.Form):
     """The answer to one question of an attempt (or of a review card).
 
     ``choice_ids`` is the order the options are shown in, fixed when the question was
-    drawn; anything outside it is rejected (a tampered id gets a clear message).
+    drawn. In the browser each choice is named by ``choice_token(scope, id)`` (``scope``
+    names the response or review), never by its id; a value outside the question's own
+    tokens is rejected with a clear message, whatever it looks like.
     """
 
-    def __init__(self, data=None, *, kind: str, choice_ids: list[int], **kwargs):
+    def __init__(self, data=None, *, kind: str, choice_ids: list[int], scope: str, **kwargs):
         super().__init__(data, **kwargs)
         self.kind = kind
         self.choice_ids = list(choice_ids)
         self.number: grading.NumberReading | None = None  # numeric: how the entry was read
-        options = [(str(i), str(i)) for i in self.choice_ids]
+        self.tokens = {cid: choice_token(scope, cid) for cid in self.choice_ids}
+        self.choice_of = {token: cid for cid, token in self.tokens.items()}
+        options = [(self.tokens[i], self.tokens[i]) for i in self.choice_ids]
+        invalid = {"invalid_choice": NOT_AN_OPTION}
         if kind in (QuestionKind.SINGLE, QuestionKind.TRUEFALSE):
             self.fields["answer"] = forms.ChoiceField(choices=options, required=False,
-                                                      widget=forms.RadioSelect)
+                                                      widget=forms.RadioSelect,
+                                                      error_messages=invalid)
         elif kind == QuestionKind.MULTIPLE:
             self.fields["answer"] = forms.MultipleChoiceField(
-                choices=options, required=False, widget=forms.CheckboxSelectMultiple)
+                choices=options, required=False, widget=forms.CheckboxSelectMultiple,
+                error_messages=invalid)
         elif kind in (QuestionKind.NUMERIC, QuestionKind.TEXT):
             self.fields["answer"] = forms.CharField(required=False, strip=True,
                                                     max_length=TEXT_MAX)
@@ -39,8 +65,19 @@ class AnswerForm(forms.Form):
             n = len(self.choice_ids)
             positions = [("", "—")] + [(str(k), str(k)) for k in range(1, n + 1)]
             for cid in self.choice_ids:
-                self.fields[f"pos_{cid}"] = forms.TypedChoiceField(
-                    choices=positions, required=False, coerce=int, empty_value=None)
+                self.fields[self.position_field(cid)] = forms.TypedChoiceField(
+                    choices=positions, required=False, coerce=int, empty_value=None,
+                    error_messages={"invalid_choice": ORDER_INVALID.format(n=n)})
+
+    def position_field(self, choice_id: int) -> str:
+        """The name of an ordering item's position field (opaque, like the tokens)."""
+        return f"pos_{self.tokens[choice_id]}"
+
+    def chosen_ids(self) -> set[int]:
+        """The choices a bound form sent, valid or not, as ids (to show them again)."""
+        if not self.is_bound:
+            return set()
+        return {self.choice_of[v] for v in self.data.getlist("answer") if v in self.choice_of}
 
     def clean(self):
         cleaned = super().clean()
@@ -54,7 +91,7 @@ class AnswerForm(forms.Form):
                     self.add_error("answer", forms.ValidationError(str(exc),
                                                                    code="not_a_number"))
         if self.kind == QuestionKind.ORDERING:
-            chosen = {cid: cleaned.get(f"pos_{cid}") for cid in self.choice_ids}
+            chosen = {cid: cleaned.get(self.position_field(cid)) for cid in self.choice_ids}
             given = [p for p in chosen.values() if p is not None]
             # Still choosing (some blank) is not an error; a position used twice is.
             if len(set(given)) != len(given):
@@ -66,31 +103,18 @@ class AnswerForm(forms.Form):
         """The answer as stored on a response; None when nothing was given."""
         value = self.cleaned_data.get("answer")
         if self.kind in (QuestionKind.SINGLE, QuestionKind.TRUEFALSE):
-            return {"choices": [int(value)]} if value else None
+            return {"choices": [self.choice_of[value]]} if value else None
         if self.kind == QuestionKind.MULTIPLE:
-            return {"choices": sorted(int(v) for v in value)} if value else None
+            # A set: the same option sent three times is one pick, not three.
+            return {"choices": sorted({self.choice_of[v] for v in value})} if value else None
         if self.kind == QuestionKind.NUMERIC:
             # The typed text (shown again in the box) and the number it was read as
             # (what grading uses), so a later change of the reading rules moves no score.
             return {"value": value, "number": self.number.value} if value else None
         if self.kind == QuestionKind.TEXT:
             return {"text": value} if value else None
-        positions = {cid: self.cleaned_data.get(f"pos_{cid}") for cid in self.choice_ids}
+        positions = {cid: self.cleaned_data.get(self.position_field(cid))
+                     for cid in self.choice_ids}
         if any(p is None for p in positions.values()):
             return None
         return {"order": [cid for cid, _ in sorted(positions.items(), key=lambda kv: kv[1])]}
-
-    @staticmethod
-    def initial_for(kind: str, answer: dict | None) -> dict:
-        """Form initial values from a stored answer, to show it again."""
-        if not answer:
-            return {}
-        if kind in (QuestionKind.SINGLE, QuestionKind.TRUEFALSE):
-            return {"answer": str(answer["choices"][0])}
-        if kind == QuestionKind.MULTIPLE:
-            return {"answer": [str(i) for i in answer["choices"]]}
-        if kind == QuestionKind.NUMERIC:
-            return {"answer": answer.get("value", "")}
-        if kind == QuestionKind.TEXT:
-            return {"answer": answer.get("text", "")}
-        return {f"pos_{cid}": i for i, cid in enumerate(answer.get("order", []), start=1)}

@@ -197,6 +197,15 @@ class Assessment(models.Model):
     feedback = models.CharField(max_length=10, choices=FeedbackTiming.choices,
                                 default=FeedbackTiming.DEFERRED)
     attempts_allowed = models.PositiveIntegerField(default=0, help_text="0 = unlimited")
+    cooldown_hours = models.PositiveIntegerField(
+        default=0, help_text="Hours a learner waits after submitting an attempt before "
+                             "starting the next one. 0 = no wait.")
+    per_area = models.PositiveSmallIntegerField(
+        default=0, help_text="0: each listed topic gives its own count of questions. "
+                             "N > 0: each attempt draws N questions from every area among the "
+                             "listed topics, one per topic, the topics the learner has seen "
+                             "least first (so retakes rotate through all of them); the topic "
+                             "counts are then not used.")
     is_published = models.BooleanField(default=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.CASCADE, related_name="+",
@@ -222,6 +231,8 @@ class Assessment(models.Model):
 
     @property
     def question_count(self) -> int:
+        if self.per_area:
+            return self.per_area * len({d.topic.area_id for d in self.draws.all()})
         return sum(d.count for d in self.draws.all())
 
 
@@ -271,6 +282,9 @@ class Attempt(models.Model):
     se = models.FloatField(null=True, blank=True)
     # Per-topic results computed at grading: {"area/topic": {...}}.
     topic_results = models.JSONField(default=dict, blank=True)
+    # Per-area results of an attempt across areas, computed at grading (the area's ability
+    # from every answer that counts up to this attempt): {"area-slug": {...}}.
+    area_results = models.JSONField(default=dict, blank=True)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -332,6 +346,9 @@ class Response(models.Model):
     shown_at = models.DateTimeField(null=True, blank=True)
     flagged = models.BooleanField(default=False)
     locked = models.BooleanField(default=False, help_text="Answer final; feedback may show.")
+    # The client's sequence number of the stored answer: a write carrying an older one
+    # (an autosave that finished after a later "Save and next") is refused in the UPDATE.
+    seq = models.PositiveIntegerField(default=0)
     credit = models.FloatField(null=True, blank=True)
 
     objects = ResponseQuerySet.as_manager()
@@ -390,6 +407,13 @@ class Resource(models.Model):
     description = models.CharField(max_length=300)
     topics = models.ManyToManyField(Topic, related_name="resources")
     is_active = models.BooleanField(default=True)
+    #: Chapters or modules of a long resource: [{"title", "hours", "topics": ["area/topic"]}]
+    #: (docs/bank-format.md §2). The plan offers only the sections that serve a gap.
+    sections = models.JSONField(default=list, blank=True)
+    path = models.CharField(max_length=16, blank=True, choices=[
+        ("project", "Project"), ("competition", "Competition"),
+        ("open-source", "Open source"), ("certification", "Certification")],
+        help_text="A path beyond the basics (the seed article's): offered as a stretch goal.")
 
     class Meta:
         ordering = ["title"]
@@ -438,6 +462,12 @@ class AbilityEstimate(models.Model):
     attempt = models.ForeignKey(Attempt, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
     measured_at = models.DateTimeField()
+    #: The estimate this one replaced (None: the first measurement), so the study plan can
+    #: say what changed after a retake.
+    previous_theta = models.FloatField(null=True, blank=True)
+    previous_se = models.FloatField(null=True, blank=True)
+    previous_correct = models.FloatField(null=True, blank=True)
+    previous_answered = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -174,8 +174,12 @@ class AttemptFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     assessment = factory.SubFactory(AssessmentFactory)
+    status = "in_progress"
     started_at = factory.LazyFunction(timezone.now)
     deadline = factory.LazyAttribute(lambda o: o.started_at + timedelta(minutes=20))
+    # A graded attempt was submitted (the grading service always sets it).
+    submitted_at = factory.LazyAttribute(
+        lambda o: o.started_at + timedelta(minutes=10) if o.status == "graded" else None)
 
 
 class ResponseFactory(DjangoModelFactory):

@@ -11,6 +11,8 @@ RESOURCE_KINDS = ("course", "book", "video", "documentation", "certification", "
 COSTS = ("free", "paid", "freemium")
 RESOURCE_LEVELS = ("beginner", "intermediate", "advanced")
 MODES = ("fixed", "adaptive", "practice")
+#: The seed article's paths beyond the basics; a resource on one is a stretch goal.
+RESOURCE_PATHS = ("project", "competition", "open-source", "certification")
 FEEDBACK = ("deferred", "immediate")
 
 
@@ -66,6 +68,15 @@ class AreaData:
 
 
 @dataclass(frozen=True)
+class SectionData:
+    """A chapter or module of a long resource and the topics it teaches."""
+
+    title: str
+    hours: float
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ResourceData:
     slug: str
     title: str
@@ -79,6 +90,8 @@ class ResourceData:
     topics: tuple[str, ...]
     line: int = 0
     active: bool = True  # false: kept for history, never recommended (e.g. a retired exam)
+    sections: tuple[SectionData, ...] = ()
+    path: str = ""  # one of RESOURCE_PATHS, or ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +107,8 @@ class AssessmentData:
     shuffle_choices: bool
     draw: tuple[tuple[str, int], ...]
     line: int = 0
+    cooldown_hours: int = 0
+    per_area: int = 0
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from .data import (
     MODES,
     RESOURCE_KINDS,
     RESOURCE_LEVELS,
+    RESOURCE_PATHS,
     AreaData,
     AssessmentData,
     BankFile,
@@ -29,6 +30,7 @@ from .data import (
     Problem,
     QuestionData,
     ResourceData,
+    SectionData,
     TopicData,
 )
 
@@ -345,7 +347,7 @@ def _parse_resource(item: dict, problems: list[Problem]) -> ResourceData | None:
     line = item.line
     slug = _slug(item, "slug", problems)
     allowed = {"slug", "title", "provider", "url", "kind", "cost", "level", "hours",
-               "description", "topics", "active"}
+               "description", "topics", "active", "sections", "path"}
     for key in sorted(set(item) - allowed):
         problems.append(Problem(line, f"resource {slug!r}: unknown key {key!r}"))
     url = _text(item, "url", problems)
@@ -370,18 +372,62 @@ def _parse_resource(item: dict, problems: list[Problem]) -> ResourceData | None:
     if not isinstance(active, bool):
         problems.append(Problem(line, f"resource {slug!r}: active must be true or false"))
         active = True
+    path = item.get("path", "")
+    if path not in ("", *RESOURCE_PATHS):
+        problems.append(Problem(line, f"resource {slug!r}: path must be one of "
+                                      f"{', '.join(RESOURCE_PATHS)}"))
+        path = ""
+    sections = _parse_sections(item.get("sections"), slug, line, tuple(topics), hours,
+                               problems)
     return ResourceData(slug=slug, title=_text(item, "title", problems),
                         provider=_text(item, "provider", problems), url=url,
                         kind=values["kind"], cost=values["cost"], level=values["level"],
                         hours=hours or 0.0, description=_text(item, "description", problems),
-                        topics=tuple(topics), line=line, active=active)
+                        topics=tuple(topics), line=line, active=active, sections=sections,
+                        path=path)
+
+
+def _parse_sections(raw, slug: str, line: int, topics: tuple[str, ...], hours: float | None,
+                    problems: list[Problem]) -> tuple[SectionData, ...]:
+    """A resource's sections: each has a title, positive hours and topics that are among
+    the resource's own; together they take no longer than the resource."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        problems.append(Problem(line, f"resource {slug!r}: sections must be a non-empty list"))
+        return ()
+    out = []
+    for i, sec in enumerate(raw, start=1):
+        where = f"resource {slug!r} section {i}"
+        if not isinstance(sec, dict) or set(sec) - {"title", "hours", "topics"}:
+            problems.append(Problem(line, f"{where}: give title, hours and topics only"))
+            continue
+        title = sec.get("title")
+        h = _number(sec.get("hours"))
+        refs = sec.get("topics")
+        if not isinstance(title, str) or not title.strip():
+            problems.append(Problem(line, f"{where}: title is required"))
+            continue
+        if h is None or h <= 0:
+            problems.append(Problem(line, f"{where}: hours must be a positive number"))
+            continue
+        if (not isinstance(refs, list) or not refs
+                or not all(isinstance(t, str) and t in topics for t in refs)):
+            problems.append(Problem(line, f"{where}: topics must be a non-empty list of the "
+                                          "resource's own topics"))
+            continue
+        out.append(SectionData(title=title.strip(), hours=h, topics=tuple(refs)))
+    if hours and sum(s.hours for s in out) > hours + 1e-9:
+        problems.append(Problem(line, f"resource {slug!r}: its sections add up to more hours "
+                                      f"than the resource ({hours:g})"))
+    return tuple(out)
 
 
 def _parse_assessment(item: dict, problems: list[Problem]) -> AssessmentData | None:
     line = item.line
     slug = _slug(item, "slug", problems)
     allowed = {"slug", "title", "area", "description", "mode", "time_limit_minutes", "feedback",
-               "attempts_allowed", "shuffle_choices", "draw"}
+               "attempts_allowed", "cooldown_hours", "per_area", "shuffle_choices", "draw"}
     for key in sorted(set(item) - allowed):
         problems.append(Problem(line, f"assessment {slug!r}: unknown key {key!r}"))
 
@@ -401,14 +447,23 @@ def _parse_assessment(item: dict, problems: list[Problem]) -> AssessmentData | N
     if isinstance(allowed_attempts, bool) or not isinstance(allowed_attempts, int) \
             or allowed_attempts < 0:
         bad("attempts_allowed must be a whole number >= 0 (0 = unlimited)")
+    cooldown = item.get("cooldown_hours", 0)
+    if isinstance(cooldown, bool) or not isinstance(cooldown, int) or cooldown < 0:
+        bad("cooldown_hours must be a whole number >= 0 (0 = no wait between attempts)")
+        cooldown = 0
+    per_area = item.get("per_area", 0)
+    if isinstance(per_area, bool) or not isinstance(per_area, int) or not 0 <= per_area <= 50:
+        bad("per_area must be a whole number from 0 to 50 (0 = each topic's own count)")
+        per_area = 0
     draw = item.get("draw")
     pairs: list[tuple[str, int]] = []
     if not isinstance(draw, dict) or not draw:
-        bad("draw must map 'area/topic' to a number of questions")
+        bad("draw must map 'area/topic' (or 'area': each of its topics) to a number of "
+            "questions")
     else:
         for ref, count in draw.items():
-            if not isinstance(ref, str) or not TOPIC_REF_RE.match(ref):
-                bad(f"draw key {ref!r} must be 'area/topic'")
+            if not isinstance(ref, str) or not (TOPIC_REF_RE.match(ref) or SLUG_RE.match(ref)):
+                bad(f"draw key {ref!r} must be 'area/topic' or an area slug")
             elif isinstance(count, bool) or not isinstance(count, int) or count <= 0:
                 bad(f"draw count for {ref} must be a positive whole number")
             else:
@@ -419,7 +474,8 @@ def _parse_assessment(item: dict, problems: list[Problem]) -> AssessmentData | N
     return AssessmentData(slug=slug, title=_text(item, "title", problems), area=area,
                           description=_text(item, "description", problems, required=False),
                           mode=mode, time_limit_minutes=limit, feedback=feedback,
-                          attempts_allowed=allowed_attempts,
+                          attempts_allowed=allowed_attempts, cooldown_hours=cooldown,
+                          per_area=per_area,
                           shuffle_choices=_bool(item, "shuffle_choices", True, bad),
                           draw=tuple(pairs), line=line)
 

@@ -1,9 +1,18 @@
-"""Keep each learner's latest ability per area and per topic, from all their graded
-responses (the latest answer to each question counts)."""
+"""Keep each learner's latest ability per area and per topic, from their graded responses.
+
+Which responses count is one policy (``counted_responses``, docs/measurement.md
+"Retakes"): a question's FIRST graded answer counts; later answers to it are excluded,
+because the learner had seen its right answer and explanation when their first attempt
+was graded (or at once, with immediate feedback). A blank in a submitted attempt was
+graded 0 by that attempt's rules and counts as wrong. "First" is decided by the attempt's
+``submitted_at`` (always set once graded), then the attempt's and the response's primary
+keys, sorted in Python: never by the nullable ``answered_at``, whose NULLs sort first on
+SQLite and last on PostgreSQL."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from .. import measurement
 from ..models import AbilityEstimate, Attempt, AttemptStatus, Response
@@ -11,17 +20,10 @@ from ..models import AbilityEstimate, Attempt, AttemptStatus, Response
 
 def update_for_attempt(*, attempt: Attempt, responses: list[Response]) -> None:
     areas = {r.question.topic.area_id for r in responses}
-    history = (Response.objects
-               .filter(attempt__user_id=attempt.user_id, attempt__status=AttemptStatus.GRADED,
-                       question__topic__area_id__in=areas, credit__isnull=False)
-               .select_related("question__topic", "version")
-               .order_by("answered_at", "attempt__submitted_at", "pk"))
-    latest: dict[int, Response] = {}
-    for r in history:
-        latest[r.question_id] = r  # later answers replace earlier ones
+    counted = counted_history(user_id=attempt.user_id, area_ids=areas)
     by_area: dict[int, list[Response]] = defaultdict(list)
     by_topic: dict[int, list[Response]] = defaultdict(list)
-    for r in latest.values():
+    for r in counted:
         by_area[r.question.topic.area_id].append(r)
         by_topic[r.question.topic_id].append(r)
     from .scoring import item_params
@@ -34,14 +36,26 @@ def update_for_attempt(*, attempt: Attempt, responses: list[Response]) -> None:
     now = attempt.submitted_at
     for area_id, rs in by_area.items():
         e = est(rs)
-        AbilityEstimate.objects.update_or_create(
-            user_id=attempt.user_id, area_id=area_id, topic=None,
-            defaults=_defaults(e, rs, attempt, now))
+        _save(dict(user_id=attempt.user_id, area_id=area_id, topic=None),
+              _defaults(e, rs, attempt, now))
     for topic_id, rs in by_topic.items():
         e = est(rs)
-        AbilityEstimate.objects.update_or_create(
-            user_id=attempt.user_id, topic_id=topic_id,
-            defaults={**_defaults(e, rs, attempt, now), "area_id": rs[0].question.topic.area_id})
+        _save(dict(user_id=attempt.user_id, topic_id=topic_id),
+              {**_defaults(e, rs, attempt, now), "area_id": rs[0].question.topic.area_id})
+
+
+def _save(lookup: dict, values: dict) -> None:
+    """update_or_create that keeps the replaced estimate in ``previous_*`` (the study plan
+    says what changed after a retake). Same queries as update_or_create."""
+    row = AbilityEstimate.objects.select_for_update().filter(**lookup).first()
+    if row is None:
+        AbilityEstimate.objects.create(**lookup, **values)
+        return
+    row.previous_theta, row.previous_se = row.theta, row.se
+    row.previous_correct, row.previous_answered = row.correct, row.answered
+    for k, v in values.items():
+        setattr(row, k, v)
+    row.save()
 
 
 def _defaults(e, rs, attempt, now) -> dict:
@@ -50,3 +64,31 @@ def _defaults(e, rs, attempt, now) -> dict:
     return {"theta": e.theta, "se": e.se, "correct": sum(r.credit for r in rs),
             "answered": sum(1 for r in rs if r.answer is not None), "attempt": attempt,
             "measured_at": now}
+
+
+def counted_history(*, user_id: int, area_ids: Iterable[int]) -> list[Response]:
+    """The learner's responses that count for their ability in these areas (one per
+    question, ``counted_responses``), with question, topic, version and attempt."""
+    history = (Response.objects
+               .filter(attempt__user_id=user_id, attempt__status=AttemptStatus.GRADED,
+                       question__topic__area_id__in=list(area_ids), credit__isnull=False)
+               .select_related("question__topic", "version", "attempt")
+               .order_by())  # the order is decided in counted_responses, not by the database
+    return counted_responses(history)
+
+
+def counted_responses(responses: Iterable[Response]) -> list[Response]:
+    """One response per (learner, question): the first graded one.
+
+    Responses must carry their attempt (``attempt.submitted_at``). The order is decided
+    here, in Python, by (submitted_at, attempt id, response id): the database's order,
+    and where it puts NULLs, plays no part.
+    """
+    first: dict[tuple[int, int], Response] = {}
+    for r in sorted(responses, key=_graded_order):
+        first.setdefault((r.attempt.user_id, r.question_id), r)
+    return list(first.values())
+
+
+def _graded_order(r: Response) -> tuple:
+    return (r.attempt.submitted_at, r.attempt_id, r.pk)

@@ -22,10 +22,20 @@ def stop_rule(assessment: Assessment) -> measurement.StopRule:
                                 max_items=max_items)
 
 
-def _pool(assessment: Assessment, exclude: set[int]) -> list[Question]:
+def _pool(assessment: Assessment, exclude: set[int], user=None) -> list[Question]:
+    """Live unasked questions of the assessment's topics; with ``user``, questions the
+    learner was given in an earlier attempt are left out of every topic that still has
+    unseen ones (a retake measures something new; same query, an EXISTS annotation)."""
+    from .attempts import seen_by
+
     topics = [d.topic_id for d in assessment.draws.all()]
-    return list(Question.objects.live().filter(topic__in=topics).exclude(pk__in=exclude)
-                .select_related("current_version", "topic"))
+    pool = (Question.objects.live().filter(topic__in=topics).exclude(pk__in=exclude)
+            .select_related("current_version", "topic"))
+    if user is None:
+        return list(pool)
+    pool = list(pool.annotate(seen=seen_by(user)))
+    fresh_topics = {q.topic_id for q in pool if not q.seen}
+    return [q for q in pool if not q.seen or q.topic_id not in fresh_topics]
 
 
 def _candidates(questions: list[Question]) -> list[measurement.Candidate]:
@@ -35,8 +45,11 @@ def _candidates(questions: list[Question]) -> list[measurement.Candidate]:
                                   topic=q.topic.slug) for q in questions]
 
 
-def first_question(*, assessment: Assessment, rng: random.Random) -> Question | None:
-    pool = _pool(assessment, set())
+def first_question(*, assessment: Assessment, rng: random.Random,
+                   user=None) -> Question | None:
+    pool = _pool(assessment, set(), user)
+    if user is not None and any(not q.seen for q in pool):
+        pool = [q for q in pool if not q.seen]  # a retake opens with something new
     picked = measurement.choose_next(_candidates(pool), 0.0, {}, rng)
     return next((q for q in pool if q.pk == picked.key), None) if picked else None
 
@@ -61,7 +74,8 @@ def extend(*, attempt: Attempt, rng: random.Random | None = None) -> Response | 
     if any(not r.locked for r in responses):
         return None  # the current question is still open
     est, done = state(attempt, responses)
-    pool = _pool(attempt.assessment, {r.question_id for r in responses})
+    # The seen annotation would count this attempt's own questions too; they are excluded.
+    pool = _pool(attempt.assessment, {r.question_id for r in responses}, attempt.user_id)
     rule = stop_rule(attempt.assessment)
     if measurement.should_stop(rule, len(done), est.se, len(pool)):
         return None

@@ -6,6 +6,7 @@ import random
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from .. import grading
@@ -19,24 +20,28 @@ from ..models import (
     QuestionKind,
     Response,
 )
-from . import adaptive
+from . import adaptive, secrecy
 from .attempts_common import new_response
 from .errors import (
     ATTEMPT_CLOSED,
+    COOLDOWN,
     EMPTY_BANK,
     NO_ATTEMPTS_LEFT,
     NOT_PUBLISHED,
     RESPONSE_LOCKED,
+    SUPERSEDED,
     TIME_UP,
     AttemptClosed,
     CannotStart,
     ResponseLocked,
+    Superseded,
     TimeUp,
 )
 from .scoring import attempt_grade
 
 
-def attempt_validate_start(*, user, assessment: Assessment) -> None:
+def attempt_validate_start(*, user, assessment: Assessment,
+                           now: datetime | None = None) -> None:
     """Raise CannotStart when the learner may not start a new attempt now."""
     if not assessment.is_published or (assessment.owner_id and assessment.owner_id != user.pk):
         raise CannotStart(NOT_PUBLISHED)
@@ -44,6 +49,26 @@ def attempt_validate_start(*, user, assessment: Assessment) -> None:
         used = Attempt.objects.filter(user=user, assessment=assessment).count()
         if used >= assessment.attempts_allowed:
             raise CannotStart(NO_ATTEMPTS_LEFT.format(allowed=assessment.attempts_allowed))
+    available = next_attempt_at(user=user, assessment=assessment)
+    if available is not None and (now or timezone.now()) < available:
+        raise CannotStart(cooldown_message(assessment, available))
+
+
+def next_attempt_at(*, user, assessment: Assessment) -> datetime | None:
+    """When the cool-down after the learner's last submitted attempt ends (None: no
+    cool-down, or no attempt submitted yet). The caller compares it with now."""
+    if not assessment.cooldown_hours:
+        return None
+    last = (Attempt.objects.filter(user=user, assessment=assessment,
+                                   status=AttemptStatus.GRADED, submitted_at__isnull=False)
+            .order_by("-submitted_at").values_list("submitted_at", flat=True).first())
+    return last + timedelta(hours=assessment.cooldown_hours) if last else None
+
+
+def cooldown_message(assessment: Assessment, available: datetime) -> str:
+    hours = assessment.cooldown_hours
+    return COOLDOWN.format(when=f"{available:%-d %b %Y, %H:%M}",
+                           hours=f"{hours} hour{'' if hours == 1 else 's'}")
 
 
 def attempt_open_for(*, user, assessment: Assessment) -> Attempt | None:
@@ -66,7 +91,10 @@ def attempt_start(*, user, assessment: Assessment, now: datetime | None = None,
         attempt_expire_if_due(attempt=existing, now=now)
         if existing.is_open:
             return existing
-    attempt_validate_start(user=user, assessment=assessment)
+    attempt_validate_start(user=user, assessment=assessment, now=now)
+    blocker = secrecy.blocker_for_start(user=user, assessment=assessment, now=now)
+    if blocker is not None:
+        raise CannotStart(secrecy.message_for(blocker))
     deadline = (now + timedelta(minutes=assessment.time_limit_minutes)
                 if assessment.time_limit_minutes else None)
     try:
@@ -74,10 +102,10 @@ def attempt_start(*, user, assessment: Assessment, now: datetime | None = None,
             attempt = Attempt.objects.create(user=user, assessment=assessment, started_at=now,
                                              deadline=deadline)
             if assessment.mode == AssessmentMode.ADAPTIVE:
-                picked = adaptive.first_question(assessment=assessment, rng=rng)
+                picked = adaptive.first_question(assessment=assessment, rng=rng, user=user)
                 questions = [picked] if picked else []
             else:
-                questions = _draw_fixed(assessment, rng)
+                questions = _draw_fixed(assessment, rng, user)
             if not questions:
                 raise CannotStart(EMPTY_BANK)
             Response.objects.bulk_create(
@@ -93,18 +121,67 @@ def attempt_start(*, user, assessment: Assessment, now: datetime | None = None,
     return attempt
 
 
-def _draw_fixed(assessment: Assessment, rng: random.Random) -> list[Question]:
-    draws = list(assessment.draws.all())
+def seen_by(user) -> Exists:
+    """Annotation: the learner has been given this question before, in any attempt."""
+    return Exists(Response.objects.filter(attempt__user=user, question=OuterRef("pk")))
+
+
+def _draw_fixed(assessment: Assessment, rng: random.Random, user) -> list[Question]:
+    """The questions of a fixed or practice form. Questions the learner has not been
+    given before come first (a retake measures something new); seen ones only fill a
+    topic whose unseen questions have run out."""
+    draws = list(assessment.draws.select_related("topic"))
     pool = (Question.objects.live().filter(topic__in=[d.topic_id for d in draws])
+            .annotate(seen=seen_by(user))
             .select_related("current_version").prefetch_related("current_version__choices"))
     by_topic: dict[int, list[Question]] = {}
     for q in pool:
         by_topic.setdefault(q.topic_id, []).append(q)
-    picked: list[Question] = []
-    for d in draws:
-        candidates = sorted(by_topic.get(d.topic_id, []), key=lambda q: q.pk)
-        picked.extend(rng.sample(candidates, min(d.count, len(candidates))))
+    for questions in by_topic.values():
+        questions.sort(key=lambda q: q.pk)
+    if assessment.per_area:
+        picked = _draw_per_area(assessment.per_area, draws, by_topic, rng)
+    else:
+        picked = []
+        for d in draws:
+            picked.extend(_take(by_topic.get(d.topic_id, []), d.count, rng))
     rng.shuffle(picked)
+    return picked
+
+
+def _take(candidates: list[Question], count: int, rng: random.Random) -> list[Question]:
+    """``count`` questions at random, unseen ones first; removes them from ``candidates``."""
+    unseen = [q for q in candidates if not q.seen]
+    seen = [q for q in candidates if q.seen]
+    taken = rng.sample(unseen, min(count, len(unseen)))
+    taken += rng.sample(seen, min(count - len(taken), len(seen)))
+    for q in taken:
+        candidates.remove(q)
+    return taken
+
+
+def _draw_per_area(per_area: int, draws, by_topic: dict[int, list[Question]],
+                   rng: random.Random) -> list[Question]:
+    """``per_area`` questions from every area, one per topic: the topics the learner has
+    been given fewest questions of come first (random among equals), so every attempt
+    covers every area and retakes rotate through all the topics."""
+    topics_by_area: dict[int, list[int]] = {}
+    for d in draws:
+        topics_by_area.setdefault(d.topic.area_id, []).append(d.topic_id)
+    picked: list[Question] = []
+    for topic_ids in topics_by_area.values():
+        order = sorted(topic_ids, key=lambda t: (
+            sum(1 for q in by_topic.get(t, []) if q.seen), rng.random()))
+        wanted = per_area
+        while wanted:
+            took = 0
+            for t in order:
+                if wanted and (one := _take(by_topic.get(t, []), 1, rng)):
+                    picked.extend(one)
+                    wanted -= 1
+                    took += 1
+            if not took:
+                break  # the area's listed topics have no questions left
     return picked
 
 
@@ -136,40 +213,63 @@ def immediate_feedback(attempt: Attempt) -> bool:
 
 
 def response_save(*, attempt: Attempt, response: Response, answer: dict | None,
-                  flagged: bool | None = None, now: datetime | None = None) -> Response:
+                  flagged: bool | None = None, seq: int | None = None,
+                  now: datetime | None = None) -> Response:
     """Persist an answer the moment it is given (invariant 4). ``answer`` is the JSON the
     form produced; None leaves the stored answer as it is (e.g. only flagging).
+
+    ``seq`` is the client's sequence number of this answer (it grows with every change in
+    the page). The write is one conditional UPDATE (attempt open, response not locked,
+    stored seq not newer), so of two requests racing, an older one that finishes later
+    changes nothing and raises Superseded: no read-modify-write window. A post without
+    ``seq`` (a page from before, a script) writes unconditionally, as a no-JS post does.
 
     With immediate feedback (practice and adaptive modes, or an assessment set so), the
     answer is graded and locked at once; an adaptive attempt then draws its next question.
     """
     now = now or timezone.now()
     response_validate_save(attempt=attempt, response=response, now=now)
-    fields = []
+    values: dict = {}
     if flagged is not None and flagged != response.flagged:
-        response.flagged = flagged
-        fields.append("flagged")
+        values["flagged"] = flagged
     if answer is not None:
-        response.answer = answer
-        response.answered_at = now
+        values.update(answer=answer, answered_at=now)
         if response.shown_at:
-            response.seconds = max(0.0, (now - response.shown_at).total_seconds())
-        fields += ["answer", "answered_at", "seconds"]
+            values["seconds"] = max(0.0, (now - response.shown_at).total_seconds())
+        if seq is not None:
+            values["seq"] = seq
         if immediate_feedback(attempt):
             key = response.version.answer_key(list(response.version.choices.all()))
-            response.credit = grading.grade(key, answer_from_json(response.version.kind, answer))
-            response.locked = True
-            fields += ["credit", "locked"]
-    if not fields:
+            values["credit"] = grading.grade(key,
+                                             answer_from_json(response.version.kind, answer))
+            values["locked"] = True
+    if not values:
         return response
     with transaction.atomic():
-        # Guard against a submit that landed in between: only an open attempt changes.
-        if not Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.IN_PROGRESS).exists():
-            raise AttemptClosed(ATTEMPT_CLOSED)
-        response.save(update_fields=fields)
+        # The response's own columns stay in the UPDATE's WHERE (no join, which Django
+        # would turn into "id IN (SELECT ...)"): PostgreSQL then re-checks seq and locked
+        # on the newest row version after waiting for a concurrent writer's lock.
+        open_attempt = Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.IN_PROGRESS)
+        rows = Response.objects.filter(pk=response.pk, locked=False,
+                                       attempt_id__in=open_attempt.values("pk"))
+        if answer is not None and seq is not None:
+            rows = rows.filter(seq__lte=seq)
+        if not rows.update(**values):
+            _raise_not_stored(attempt=attempt, response=response)
+        for name, value in values.items():
+            setattr(response, name, value)
         if answer is not None and attempt.assessment.mode == AssessmentMode.ADAPTIVE:
             adaptive.extend(attempt=attempt)
     return response
+
+
+def _raise_not_stored(*, attempt: Attempt, response: Response) -> None:
+    """Say why the conditional UPDATE changed nothing."""
+    if not Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.IN_PROGRESS).exists():
+        raise AttemptClosed(ATTEMPT_CLOSED)
+    if Response.objects.filter(pk=response.pk, locked=True).exists():
+        raise ResponseLocked(RESPONSE_LOCKED)
+    raise Superseded(SUPERSEDED)
 
 
 def response_mark_shown(*, response: Response, now: datetime | None = None) -> None:

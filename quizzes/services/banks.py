@@ -145,7 +145,9 @@ def _load_resource(data, topics: dict, report: LoadReport) -> None:
         return
     fields = {"title": data.title, "provider": data.provider, "url": data.url,
               "kind": data.kind, "cost": data.cost, "level": data.level, "hours": data.hours,
-              "description": data.description, "is_active": data.active}
+              "description": data.description, "is_active": data.active, "path": data.path,
+              "sections": [{"title": sec.title, "hours": sec.hours, "topics": list(sec.topics)}
+                           for sec in data.sections]}
     resource = Resource.objects.filter(slug=data.slug).first()
     if resource is None:
         resource = Resource.objects.create(slug=data.slug, **fields)
@@ -162,8 +164,23 @@ def _load_resource(data, topics: dict, report: LoadReport) -> None:
         resource.topics.set(wanted)
 
 
+def _expand_draw(draw, topics: dict) -> list[tuple[str, int]]:
+    """Draw keys as topic refs: an area slug stands for each of the area's topics (a bank
+    that gains a topic needs no edit of the assessment); an unknown key is kept, so the
+    caller reports it."""
+    pairs = []
+    for ref, count in draw:
+        if "/" in ref:
+            pairs.append((ref, count))
+        else:
+            area_topics = [t for t in topics if t.startswith(f"{ref}/")]
+            pairs += [(t, count) for t in area_topics] or [(ref, count)]
+    return pairs
+
+
 def _load_assessment(data, topics: dict, report: LoadReport) -> None:
-    missing = [ref for ref, _ in data.draw if ref not in topics]
+    draw = _expand_draw(data.draw, topics)
+    missing = [ref for ref, _ in draw if ref not in topics]
     area = Area.objects.filter(slug=data.area).first() if data.area else None
     if missing or (data.area and area is None):
         report.problems.append(str(Problem(data.line, f"assessment {data.slug!r}: unknown "
@@ -172,10 +189,11 @@ def _load_assessment(data, topics: dict, report: LoadReport) -> None:
     fields = {"title": data.title, "area": area, "description": data.description,
               "mode": data.mode, "time_limit_minutes": data.time_limit_minutes,
               "feedback": data.feedback, "attempts_allowed": data.attempts_allowed,
+              "cooldown_hours": data.cooldown_hours, "per_area": data.per_area,
               "shuffle_choices": data.shuffle_choices}
     assessment, created = Assessment.objects.update_or_create(slug=data.slug, defaults=fields)
     report.count("created" if created else "unchanged", "assessments")
-    wanted = {topics[ref].pk: count for ref, count in data.draw}
+    wanted = {topics[ref].pk: count for ref, count in draw}
     have = {d.topic_id: d for d in assessment.draws.all()}
     for topic_id, count in wanted.items():
         if topic_id in have:

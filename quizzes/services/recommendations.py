@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Count, Sum
 
 from .. import recommending
 from ..levels import Level
-from ..models import AbilityEstimate, Attempt, Resource, ResourceMark
+from ..models import (
+    AbilityEstimate,
+    Assessment,
+    AssessmentMode,
+    Attempt,
+    AttemptStatus,
+    Resource,
+    ResourceMark,
+    ReviewCard,
+    Topic,
+)
+
+#: About how long an adaptive check takes when it has no time limit (it stops at a
+#: precision target, usually well before 20 questions).
+ADAPTIVE_MINUTES = 15
 
 
 def catalogue() -> list[recommending.ResourceItem]:
@@ -15,7 +30,11 @@ def catalogue() -> list[recommending.ResourceItem]:
         recommending.ResourceItem(
             slug=r.slug, title=r.title, kind=r.kind, cost=r.cost, level=r.level,
             hours=float(r.hours), provider=r.provider, url=r.url,
-            topics=tuple(f"{t.area.slug}/{t.slug}" for t in r.topics.all()))
+            topics=tuple(f"{t.area.slug}/{t.slug}" for t in r.topics.all()),
+            sections=tuple(recommending.Section(title=s["title"], hours=float(s["hours"]),
+                                                topics=tuple(s["topics"]))
+                           for s in (r.sections or [])),
+            path=r.path)
         for r in resources
     ]
 
@@ -33,43 +52,110 @@ def marks(user) -> tuple[frozenset[str], frozenset[str]]:
     return done, not_useful
 
 
-def topic_results_for_user(user) -> list[recommending.TopicResult]:
-    """The learner's latest ability in every measured topic."""
-    rows = AbilityEstimate.objects.filter(user=user, topic__isnull=False).select_related(
-        "topic__area")
+def assessments() -> list[recommending.AssessmentInfo]:
+    """The shipped per-area assessments a learner can take to measure an area."""
+    rows = (Assessment.objects.filter(owner__isnull=True, is_published=True,
+                                      area__isnull=False,
+                                      mode__in=[AssessmentMode.FIXED, AssessmentMode.ADAPTIVE])
+            .select_related("area").annotate(questions=Sum("draws__count"),
+                                             n_topics=Count("draws")))
     return [
-        recommending.TopicResult(
-            area=a.topic.area.slug, topic=f"{a.topic.area.slug}/{a.topic.slug}",
-            topic_title=a.topic.title, theta=a.theta, se=a.se, correct=a.correct,
-            answered=a.answered)
+        recommending.AssessmentInfo(
+            slug=a.slug, title=a.title, area=a.area.slug, mode=a.mode,
+            questions=a.questions or 0,
+            minutes=a.time_limit_minutes or (ADAPTIVE_MINUTES if a.mode == "adaptive" else None),
+            url=a.get_absolute_url(), topics=tuple(range(a.n_topics)))
         for a in rows
     ]
+
+
+def _current(e):
+    return e.theta, e.se, e.correct, e.answered
+
+
+def _results(estimates, topics_by_area, areas, value=_current):
+    """AreaResult and TopicResult lists from estimate rows, reading each row's values
+    with ``value`` (a row whose value is None is left out: not measured then)."""
+    area_rows = {e.area_id: e for e in estimates if e.topic_id is None}
+    area_results = []
+    for area in areas:
+        e = area_rows.get(area.pk)
+        theta, se, _c, answered = value(e) if e is not None else (None, None, 0, 0)
+        area_results.append(recommending.AreaResult(
+            area=area.slug, title=area.title, theta=theta, se=se,
+            answered=answered if theta is not None else 0,
+            topics=tuple((f"{area.slug}/{t.slug}", t.title) for t in topics_by_area[area.pk])))
+    topic_results = []
+    for e in estimates:
+        if e.topic_id is None:
+            continue
+        theta, se, correct, answered = value(e)
+        if theta is None:
+            continue
+        topic_results.append(recommending.TopicResult(
+            area=e.area.slug, topic=f"{e.area.slug}/{e.topic.slug}", topic_title=e.topic.title,
+            theta=theta, se=se, correct=correct, answered=answered))
+    return area_results, topic_results
+
+
+def advice_for_user(*, user) -> recommending.Advice:
+    """The study-plan section: what to measure, what to study, the weeks, what is
+    confirmed or unsure, stretch goals, and what changed since the previous result."""
+    topics = list(Topic.objects.select_related("area"))
+    areas = list({t.area_id: t.area for t in topics}.values())
+    topics_by_area: dict[int, list[Topic]] = {a.pk: [] for a in areas}
+    for t in topics:
+        topics_by_area[t.area_id].append(t)
+    estimates = list(AbilityEstimate.objects.filter(user=user).select_related("topic", "area"))
+    area_results, topic_results = _results(estimates, topics_by_area, areas)
+    previous = None
+    if estimates:
+        # After a retake (the latest grading replaced earlier estimates): the results
+        # before it. The rows it changed read their previous values; rows it created
+        # did not exist then.
+        latest = max(e.measured_at for e in estimates)
+
+        def before(e):
+            if e.measured_at != latest:
+                return _current(e)
+            return e.previous_theta, e.previous_se, e.previous_correct, e.previous_answered
+
+        if any(e.previous_theta is not None for e in estimates if e.measured_at == latest):
+            previous = _results(estimates, topics_by_area, areas, value=before)
+    done, not_useful = marks(user)
+    taken = frozenset(Attempt.objects.filter(user=user, status=AttemptStatus.GRADED)
+                      .values_list("assessment__slug", flat=True).distinct())
+    cards = ReviewCard.objects.filter(user=user).count()
+    return recommending.advise(area_results, topic_results, catalogue(), preferences(user),
+                               assessments(), taken=taken, done=done, not_useful=not_useful,
+                               review_cards=cards, previous=previous)
 
 
 def topic_results_for_attempt(attempt: Attempt) -> list[recommending.TopicResult]:
     return [
         recommending.TopicResult(area=ref.split("/")[0], topic=ref, topic_title=t["title"],
                                  theta=t["theta"], se=t["se"], correct=t["credit"],
-                                 answered=t["total"])
+                                 answered=t.get("answered", t["total"]))
         for ref, t in (attempt.topic_results or {}).items()
     ]
 
 
 def for_attempt(*, user, attempt: Attempt, limit: int = 4) -> list[recommending.Recommendation]:
-    done, not_useful = marks(user)
-    return recommending.recommend(topic_results_for_attempt(attempt), catalogue(),
-                                  preferences(user), done=done, not_useful=not_useful,
-                                  limit=limit)
-
-
-def for_user(*, user, limit: int = 8):
-    """Ranked recommendations and the plan (one span of weeks per resource) from all the
-    learner's results."""
+    """What to study for the gaps this one result shows (the result page's short list)."""
     done, not_useful = marks(user)
     prefs = preferences(user)
-    recs = recommending.recommend(topic_results_for_user(user), catalogue(), prefs,
-                                  done=done, not_useful=not_useful, limit=limit)
-    return recs, recommending.plan_spans(recommending.study_plan(recs, prefs.weekly_hours))
+    topics = topic_results_for_attempt(attempt)
+    areas = []
+    area = attempt.assessment.area
+    if area is not None and attempt.theta is not None:
+        # The attempt's own area estimate: a thin topic in an area not below target is
+        # not a gap (the same rule as the dashboard).
+        areas.append(recommending.AreaResult(
+            area=area.slug, title=area.title, theta=attempt.theta, se=attempt.se or 1.0,
+            answered=sum(t.answered for t in topics)))
+    gaps = recommending.gaps.classify(areas, topics, prefs.target)
+    recs = recommending.ranking.pick(gaps.below, catalogue(), prefs, done, not_useful)
+    return recs[:limit]
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.utils import timezone
 from .. import grading, reviewing
 from ..models import Question, Response, ReviewCard
 from .errors import ServiceError
+from .secrecy import blocker_for_area, message_for, secret_area_ids
 
 #: A missed question first comes back the next day: the result page just showed its key.
 FIRST_REVIEW_AFTER = timedelta(days=1)
@@ -35,6 +36,8 @@ def due_cards(*, user, now: datetime | None = None):
     now = now or timezone.now()
     return (ReviewCard.objects.filter(user=user, due__lte=now,
                                       question__current_version__isnull=False)
+            # Cards from the areas of an open timed test wait until it is submitted.
+            .exclude(question__topic__area_id__in=secret_area_ids(user_id=user.pk, now=now))
             .select_related("question__current_version", "question__topic__area")
             .order_by("due", "pk"))
 
@@ -45,6 +48,10 @@ def card_review(*, card: ReviewCard, answer: grading.Answer, seconds: float | No
     now = now or timezone.now()
     if card.due > now:
         raise ServiceError(NOT_DUE.format(due=card.due))
+    blocker = blocker_for_area(user_id=card.user_id, area_id=card.question.topic.area_id,
+                               now=now)
+    if blocker is not None:
+        raise ServiceError(message_for(blocker))
     version = card.question.current_version
     credit = grading.grade(version.answer_key(list(version.choices.all())), answer)
     outcome = reviewing.review(card.state, credit, seconds, now)

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from .. import grading, measurement
 from ..models import Attempt, AttemptStatus, Response
-from . import abilities, reviews
+from . import abilities, readiness, reviews
 
 
 class _AlreadyGraded(Exception):
@@ -54,6 +54,8 @@ def attempt_grade(*, attempt: Attempt, submitted_at: datetime, expired: bool) ->
                 raise _AlreadyGraded
             attempt.refresh_from_db()
             abilities.update_for_attempt(attempt=attempt, responses=responses)
+            if attempt.assessment.area_id is None:
+                readiness.record_area_results(attempt=attempt, responses=responses)
             reviews.cards_for_attempt(attempt=attempt, responses=responses, now=submitted_at)
     except _AlreadyGraded:
         return None

@@ -9,14 +9,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from .. import selectors
 from ..cards import build_card
-from ..forms import AnswerForm
+from ..forms import AnswerForm, response_scope
 from ..models import AssessmentMode, Attempt, Response
-from ..services import adaptive
+from ..services import adaptive, secrecy
 from ..services.attempts import (
     attempt_expire_if_due,
     attempt_submit,
@@ -24,10 +24,24 @@ from ..services.attempts import (
     response_mark_shown,
     response_save,
 )
-from ..services.errors import TIME_UP, ResponseLocked, ServiceError
+from ..services.errors import TIME_UP, ResponseLocked, ServiceError, Superseded
 from .common import HtmxHttpRequest
 
 ACTIONS = {"next", "prev", "flag", "check", "autosave", "stay"}
+
+
+def _ascii_int(raw: str | None) -> int | None:
+    """A non-negative integer written in ASCII digits, of a sane size; else None.
+    (``str.isdigit`` and ``int`` also accept ``²``-like or Arabic-Indic digits.)"""
+    if raw and len(raw) <= 9 and raw.isascii() and raw.isdigit():
+        return int(raw)
+    return None
+
+
+def answer_form(response: Response, data=None) -> AnswerForm:
+    """The answer form of one response; its choices are named by tokens of this response."""
+    return AnswerForm(data, kind=response.version.kind, choice_ids=response.choice_order,
+                      scope=response_scope(response.pk))
 
 
 def _finish_redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
@@ -46,20 +60,26 @@ def _closed_redirect(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse
     return None
 
 
+def _held_redirect(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse | None:
+    """Send a request for an attempt held back by an open timed test to that test."""
+    blocker = secrecy.blocker_for_attempt(attempt)
+    if blocker is None:
+        return None
+    messages.warning(request, secrecy.message_for(blocker))
+    return _finish_redirect(request, reverse("quizzes:attempt_take", args=[blocker.pk]))
+
+
 def _position(raw: str | None, total: int, default: int) -> int:
-    try:
-        value = int(raw or default)
-    except ValueError:
-        value = default
+    value = _ascii_int(raw)
+    value = default if value is None else value
     return min(max(value, 1), max(total, 1))
 
 
 def _panel_context(attempt: Attempt, responses: list[Response], current: Response,
-                   form: AnswerForm | None = None, saved: bool = False) -> dict:
+                   form: AnswerForm | None = None, saved: bool = False,
+                   superseded: bool = False, seq: int | None = None) -> dict:
     reveal = current.locked and immediate_feedback(attempt)
-    form = form or AnswerForm(kind=current.version.kind, choice_ids=current.choice_order,
-                              initial=AnswerForm.initial_for(current.version.kind,
-                                                             current.answer))
+    form = form or answer_form(current)
     card = build_card(current.version, current.choice_order, form, current.answer,
                       reveal=reveal, credit=current.credit if reveal else None)
     total = len(responses)
@@ -81,6 +101,9 @@ def _panel_context(attempt: Attempt, responses: list[Response], current: Respons
             answered + left) else round(100 * answered / total) if total else 0,
         "is_last": current.position == total and (not adaptive_mode or left == 0),
         "saved": saved,
+        "superseded": superseded,
+        # The page's sequence number of the answer; static JS raises it on every change.
+        "seq": max(current.seq, seq or 0),
         "immediate": immediate_feedback(attempt),
         "now": timezone.now(),
     }
@@ -94,17 +117,18 @@ def _render_panel(request: HtmxHttpRequest, context: dict, status: int = 200) ->
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = selectors.attempt_for(user=request.user, pk=pk)
-    closed = _closed_redirect(request, attempt)
+    closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt)
     if closed:
         return closed
     responses = selectors.attempt_responses(attempt)
     first_open = next((r.position for r in responses if not r.is_answered), 1)
     position = _position(request.GET.get("q"), len(responses), first_open)
     current = responses[position - 1]
-    response_mark_shown(response=current)
+    if request.method == "GET":  # a HEAD (a link checker, a monitor) shows nothing
+        response_mark_shown(response=current)
     return _render_panel(request, _panel_context(attempt, responses, current))
 
 
@@ -112,7 +136,7 @@ def attempt_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     attempt = selectors.attempt_for(user=request.user, pk=pk)
-    closed = _closed_redirect(request, attempt)
+    closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt)
     if closed:
         return closed
     responses = selectors.attempt_responses(attempt)
@@ -126,23 +150,29 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
         action = "goto"
     elif action not in ACTIONS:
         action = "stay"
-    form = AnswerForm(request.POST, kind=current.version.kind, choice_ids=current.choice_order)
+    form = answer_form(current, request.POST)
+    seq = _ascii_int(request.POST.get("seq"))
     if not form.is_valid() and action == "autosave" and request.htmx:
         # The message, and (numeric) an empty reading: the entry as typed does not read.
         return render(request, "quizzes/includes/autosave.html",
                       {"saved": False, "current": current, "autosave_errors": form.errors})
     if not form.is_valid():
         # Invalid: the same card again with the message, status 200 so htmx swaps it.
-        return _render_panel(request, _panel_context(attempt, responses, current, form=form))
+        return _render_panel(request, _panel_context(attempt, responses, current, form=form,
+                                                     seq=seq))
     answer = form.answer_json()
     flagged = (not current.flagged) if action == "flag" else None
-    saved = False
+    saved = superseded = False
     try:
         if current.locked:
             answer = None  # a final answer is shown, not re-sent; navigation still works
         if answer is not None or flagged is not None:
-            response_save(attempt=attempt, response=current, answer=answer, flagged=flagged)
+            response_save(attempt=attempt, response=current, answer=answer, flagged=flagged,
+                          seq=seq)
             saved = answer is not None
+    except Superseded:
+        # An answer given later in the page is already stored: keep it, say so.
+        superseded = True
     except ResponseLocked as exc:
         messages.info(request, str(exc))
     except ServiceError as exc:
@@ -151,7 +181,8 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
 
     if action == "autosave" and request.htmx:
         # The status, plus out-of-band updates of the progress bar and this navigator cell.
-        context = _panel_context(attempt, responses, current, saved=saved)
+        context = _panel_context(attempt, responses, current, saved=saved,
+                                 superseded=superseded)
         return render(request, "quizzes/includes/autosave.html", context)
     if attempt.assessment.mode == AssessmentMode.ADAPTIVE and saved:
         responses = selectors.attempt_responses(attempt)
@@ -173,15 +204,16 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
         return redirect(url)
     nxt = responses[target - 1]
     response_mark_shown(response=nxt)
-    context = _panel_context(attempt, responses, nxt, saved=saved and target == position)
+    context = _panel_context(attempt, responses, nxt, saved=saved and target == position,
+                             superseded=superseded and target == position)
     return push_url(_render_panel(request, context), url)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def attempt_submit_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = selectors.attempt_for(user=request.user, pk=pk)
-    closed = _closed_redirect(request, attempt)
+    closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt)
     if closed:
         return closed
     if request.method == "POST":

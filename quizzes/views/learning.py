@@ -10,13 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ..cards import build_card
 from ..forms import AnswerForm
 from ..models import QuestionKind, Resource, ResourceMark, ReviewCard, Topic
 from ..selectors_dashboard import dashboard as dashboard_data
-from ..services import recommendations, reviews
+from ..services import recommendations, reviews, secrecy
 from ..services.attempts import answer_from_json, attempt_start
 from ..services.errors import ServiceError
 from ..services.practice import practice_assessment_for
@@ -27,11 +27,10 @@ REVIEW_SALT = "quizzes.review.shown"
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     context = dashboard_data(request.user)
-    recs, plan = recommendations.for_user(user=request.user)
-    context.update({"recommendations": recs, "plan": plan})
+    context["advice"] = recommendations.advice_for_user(user=request.user)
     return render(request, "quizzes/dashboard.html", context)
 
 
@@ -50,8 +49,7 @@ def resource_mark(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     messages.success(request, f"“{resource.title}” {label}. Your plan is updated.")
     if request.htmx:
         context = dashboard_data(request.user)
-        recs, plan = recommendations.for_user(user=request.user)
-        context.update({"recommendations": recs, "plan": plan})
+        context["advice"] = recommendations.advice_for_user(user=request.user)
         return render(request, "quizzes/dashboard.html#study-plan", context)
     return redirect("quizzes:dashboard")
 
@@ -75,10 +73,8 @@ def practice_start(request: HtmxHttpRequest) -> HttpResponse:
     return redirect(attempt)
 
 
-def _review_card_context(card: ReviewCard, form: AnswerForm | None = None, *,
-                         revealed: bool = False, credit: float | None = None,
-                         answer: dict | None = None) -> dict:
-    version = card.question.current_version
+def _review_order(card: ReviewCard, version) -> list[int]:
+    """The order a review shows the choices in: shuffled per card and per review."""
     order = [c.pk for c in sorted(version.choices.all(), key=lambda c: c.order)]
     if version.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.ORDERING):
         rng = random.Random(card.pk * 7919 + card.reviews)
@@ -87,11 +83,24 @@ def _review_card_context(card: ReviewCard, form: AnswerForm | None = None, *,
         if version.kind == QuestionKind.ORDERING and shuffled == order and len(order) > 1:
             shuffled = shuffled[1:] + shuffled[:1]
         order = shuffled
-    form = form or AnswerForm(kind=version.kind, choice_ids=order)
+    return order
+
+
+def _review_form(card: ReviewCard, version, order: list[int], data=None) -> AnswerForm:
+    # The tokens name this card at this review, so they change from one review to the next.
+    return AnswerForm(data, kind=version.kind, choice_ids=order,
+                      scope=f"rv{card.pk}.{card.reviews}")
+
+
+def _review_card_context(card: ReviewCard, form: AnswerForm | None = None, *,
+                         revealed: bool = False, credit: float | None = None,
+                         answer: dict | None = None, order: list[int] | None = None) -> dict:
+    version = card.question.current_version
+    order = order if order is not None else _review_order(card, version)
+    form = form or _review_form(card, version, order)
     return {
         "review": card,
         "version": version,
-        "choice_order": order,
         "card": build_card(version, order, form, answer, reveal=revealed, credit=credit,
                            prefix="rv"),
         "shown": signing.dumps(time.time(), salt=REVIEW_SALT),
@@ -100,11 +109,13 @@ def _review_card_context(card: ReviewCard, form: AnswerForm | None = None, *,
 
 
 @login_required
-@require_GET
+@require_safe
 def review_session(request: HtmxHttpRequest) -> HttpResponse:
     due = reviews.due_cards(user=request.user)
     card = due.prefetch_related("question__current_version__choices").first()
-    context = {"remaining": due.count()}
+    held = list(secrecy.secret_attempts(user_id=request.user.pk)
+                .select_related("assessment__area"))
+    context = {"remaining": due.count(), "held": [secrecy.message_for(a) for a in held]}
     if card is not None:
         context.update(_review_card_context(card))
     template = "quizzes/review_session.html"
@@ -124,11 +135,9 @@ def review_answer(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if version is None:
         messages.error(request, "That question is no longer in the bank.")
         return redirect("quizzes:review_session")
-    order = [int(i) for i in request.POST.getlist("order") if i.isdigit()]
-    valid_ids = {c.pk for c in version.choices.all()}
-    if sorted(order) != sorted(valid_ids):
-        order = sorted(valid_ids)
-    form = AnswerForm(request.POST, kind=version.kind, choice_ids=order)
+    # The order is recomputed here, never read from the post.
+    order = _review_order(card, version)
+    form = _review_form(card, version, order, request.POST)
     template = "quizzes/review_session.html" + ("#review-card" if request.htmx else "")
     if not form.is_valid() or form.answer_json() is None:
         if form.is_valid():
@@ -149,11 +158,8 @@ def review_answer(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.info(request, str(exc))
         return redirect("quizzes:review_session")
     context = {"remaining": reviews.due_cards(user=request.user).count()}
-    context.update(_review_card_context(card, AnswerForm(kind=version.kind, choice_ids=order),
-                                        revealed=True, credit=credit, answer=answer))
-    context["choice_order"] = order
-    context["card"] = build_card(version, order, AnswerForm(kind=version.kind, choice_ids=order),
-                                 answer, reveal=True, credit=credit, prefix="rv")
+    context.update(_review_card_context(card, form, revealed=True, credit=credit,
+                                        answer=answer, order=order))
     return render(request, template, context)
 
 

@@ -8,11 +8,11 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from .. import measurement, reporting, selectors, standing
+from .. import measurement, readiness, reporting, selectors, standing
 from ..cards import build_card
-from ..forms import AnswerForm
+from ..forms import AnswerForm, response_scope
 from ..levels import Level
 from ..models import Attempt, QuestionVersion
 from ..services import recommendations
@@ -20,7 +20,7 @@ from .common import HtmxHttpRequest
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = selectors.attempt_for(user=request.user, pk=pk)
     if attempt.is_open:
@@ -32,7 +32,8 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     responses = selectors.attempt_responses(attempt)
     reviewed = []
     for r in responses:
-        form = AnswerForm(kind=r.version.kind, choice_ids=r.choice_order)
+        form = AnswerForm(kind=r.version.kind, choice_ids=r.choice_order,
+                          scope=response_scope(r.pk))
         reviewed.append((r, build_card(r.version, r.choice_order, form, r.answer, reveal=True,
                                        credit=r.credit, prefix=f"r{r.position}")))
     target = Level(request.user.target_level)
@@ -40,6 +41,15 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     overall = reporting.read(attempt.theta, attempt.se, counts.answered, scope="area",
                              target=target)
     others = selectors.other_learners_thetas(user=request.user, area=attempt.assessment.area)
+    areas = None
+    if attempt.area_results:
+        # Across areas: one reading per area, never a mixed level (quizzes/readiness.py).
+        areas = readiness.area_readings(
+            attempt.area_results,
+            selectors.area_percentiles(
+                user=request.user,
+                thetas={r["area_id"]: r["theta"] for r in attempt.area_results.values()}),
+            target=target)
     per_topic = defaultdict(list)
     for r in responses:
         per_topic[f"{r.question.topic.area.slug}/{r.question.topic.slug}"].append(r.answer)
@@ -55,6 +65,7 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                   if overall.has_level else None)
     return render(request, "quizzes/attempt_result.html", {
         "attempt": attempt,
+        "areas": areas,
         "reviewed": reviewed,
         "reading": overall,
         "counts": counts,
@@ -71,14 +82,14 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_list(request: HtmxHttpRequest) -> HttpResponse:
     attempts = Attempt.objects.for_history(request.user)
     return render(request, "quizzes/attempt_list.html", {"attempts": attempts})
 
 
 @staff_member_required
-@require_GET
+@require_safe
 def question_preview(request: HtmxHttpRequest, version_id: int) -> HttpResponse:
     """A version exactly as a learner sees it; ``?reveal=1`` adds the review view."""
     version = get_object_or_404(
@@ -87,7 +98,7 @@ def question_preview(request: HtmxHttpRequest, version_id: int) -> HttpResponse:
     order = [c.pk for c in sorted(version.choices.all(), key=lambda c: c.order)]
     if version.kind == "ordering":
         order = list(reversed(order))
-    form = AnswerForm(kind=version.kind, choice_ids=order)
+    form = AnswerForm(kind=version.kind, choice_ids=order, scope=f"preview{version.pk}")
     reveal = request.GET.get("reveal") == "1"
     card = build_card(version, order, form, None, reveal=reveal, credit=None)
     return render(request, "quizzes/question_preview.html", {

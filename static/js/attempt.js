@@ -54,6 +54,18 @@
     }
   });
 
+  // Every change to the answer gets the next sequence number before htmx reads the form
+  // (capture phase runs first). The server stores an answer only if no newer one is
+  // stored, so an autosave finishing after a later "Save and next" cannot overwrite it.
+  function bumpSeq(event) {
+    const form = event.target && event.target.closest && event.target.closest("#question-card");
+    const seq = form && form.querySelector("input.answer-seq");
+    if (!seq || !event.target.closest(".answer-fieldset")) return;
+    seq.value = String((parseInt(seq.value, 10) || 0) + 1);
+  }
+  document.addEventListener("input", bumpSeq, true);
+  document.addEventListener("change", bumpSeq, true);
+
   document.addEventListener("DOMContentLoaded", startCountdown);
   document.addEventListener("htmx:afterSettle", startCountdown);
 })();

@@ -9,3 +9,52 @@ document.addEventListener("htmx:afterSwap", (event) => {
     card.focus({ preventScroll: false });
   }
 });
+
+// A save that fails (no network, a restarting worker, a 5xx) is never silent: the status
+// line (a polite live region) says so, the answer stays in the page, and it is sent again
+// with backoff (1 s, 2 s, 4 s … 30 s) until the server stores it. A 4xx will not get
+// better by retrying: the learner is asked to reload.
+(function () {
+  let failures = 0;
+  let timer = null;
+
+  function isSave(elt) {
+    return elt && elt.closest && elt.closest("#question-card");
+  }
+
+  function say(text) {
+    const status = document.getElementById("save-status");
+    if (!status) return;
+    const span = document.createElement("span");
+    span.className = "error";
+    span.textContent = text;
+    status.replaceChildren(span);
+  }
+
+  function failed(event) {
+    if (!isSave(event.detail.elt)) return;
+    const status = event.detail.xhr ? event.detail.xhr.status : 0;
+    clearTimeout(timer);
+    if (status >= 400 && status < 500) {
+      say("Not saved (error " + status + "). Reload the page to go on; your other answers are safe.");
+      return;
+    }
+    failures += 1;
+    say("Not saved — retrying…");
+    const delay = Math.min(30000, 1000 * 2 ** (failures - 1));
+    timer = setTimeout(() => {
+      const retry = document.getElementById("save-retry");
+      if (retry && window.htmx) window.htmx.trigger(retry, "retry-save");
+    }, delay);
+  }
+
+  document.addEventListener("htmx:sendError", failed);
+  document.addEventListener("htmx:timeout", failed);
+  document.addEventListener("htmx:responseError", failed);
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (isSave(event.detail.elt) && event.detail.successful) {
+      failures = 0;
+      clearTimeout(timer);
+    }
+  });
+})();

@@ -30,6 +30,12 @@ def learner_with_result(transactional_db):
                                        time_limit_minutes=10)
     for topic in area.topics.all():
         AssessmentTopic.objects.create(assessment=second, topic=topic, count=3)
+    # A check across areas (its per-area result) with a cool-down (the page says when).
+    across = Assessment.objects.create(slug="a11y-across", title="Across", area=None,
+                                       per_area=2, cooldown_hours=24, time_limit_minutes=10)
+    for topic in area.topics.all():
+        AssessmentTopic.objects.create(assessment=across, topic=topic, count=1)
+    attempt_submit(attempt=attempt_start(user=user, assessment=across))
     return user, done, attempt_start(user=user, assessment=second)
 
 
@@ -39,6 +45,8 @@ def test_learner_pages_have_no_wcag_violations(page, learner_with_result, scheme
     page.emulate_media(color_scheme=scheme)
     paths = ["/", "/accounts/signup/"]
     login(page, user.email)
+    across = user.attempts.get(assessment__slug="a11y-across")
+    paths += [f"/attempts/{across.pk}/result/", "/assessments/a11y-across/"]
     paths += ["/dashboard/", f"/attempts/{done.pk}/result/", "/attempts/", "/review/",
               "/accounts/profile/", "/assessments/a11y/", f"/attempts/{open_attempt.pk}/",
               f"/attempts/{open_attempt.pk}/?q=6", f"/attempts/{open_attempt.pk}/submit/"]

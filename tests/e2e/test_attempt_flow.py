@@ -2,10 +2,12 @@
 submits and reads the result; an attempt that runs out of time; the same flow without
 JavaScript."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -63,6 +65,10 @@ def test_signup_take_back_next_flag_resume_and_result(page, assessment, shot):
     page.fill("input[name=password1]", "a-long-unusual-pass")
     page.fill("input[name=password2]", "a-long-unusual-pass")
     page.click("button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("Check your email")
+    link = re.search(r"https?://\S+/accounts/activate/\S+", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.click("text=Confirm and log in")
     expect(page.locator("h1")).to_contain_text("Where do you stand")
     shot(page, "01-home-signed-in")
 

@@ -105,8 +105,10 @@ def test_shipped_assessments_refer_to_real_topics(topic_refs):
     assessments = parsed(BANKS / "assessments.yaml").assessments
     assert {a.area for a in assessments if a.mode == "fixed" and a.area} == AREAS
     assert any(a.area is None for a in assessments)
+    areas = {ref.split("/")[0] for ref in topic_refs}
     for a in assessments:
-        assert {ref for ref, _ in a.draw} <= topic_refs, a.slug
+        # A bare area slug stands for each of the area's topics.
+        assert {ref for ref, _ in a.draw} <= topic_refs | areas, a.slug
         if a.mode == "fixed" and a.area:
             assert 20 <= sum(n for _, n in a.draw) <= 25, a.slug
             assert a.time_limit_minutes
@@ -116,8 +118,12 @@ def test_every_draw_fits_the_bank(banks):
     have = Counter(f"{b.area.slug}/{q.topic}" for b in banks.values() for q in b.questions)
     assessments = parsed(BANKS / "assessments.yaml").assessments
     too_many = [(a.slug, ref, n, have[ref]) for a in assessments for ref, n in a.draw
-                if n > have[ref]]
+                if "/" in ref and n > have[ref]]
     assert too_many == []
+    # A per-area draw: each area it names has at least that many questions.
+    in_area = Counter(ref.split("/")[0] for ref in have.elements())
+    assert [(a.slug, ref) for a in assessments if a.per_area for ref, _ in a.draw
+            if in_area[ref.split("/")[0]] < a.per_area] == []
 
 
 def test_no_near_duplicate_stems_across_banks(banks):

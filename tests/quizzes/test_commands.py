@@ -65,7 +65,8 @@ def test_load_banks_missing_file_is_a_clear_error():
         load("nope.yaml")
 
 
-def test_create_demo_users_is_idempotent_and_prints_logins():
+def test_create_demo_users_is_idempotent_and_prints_logins(settings):
+    settings.DEBUG = True
     out = StringIO()
     call_command("create_demo_users", stdout=out)
     call_command("create_demo_users", stdout=out)
@@ -78,11 +79,18 @@ def test_create_demo_users_is_idempotent_and_prints_logins():
 def test_calibrate_items_stores_parameters_only_where_responses_suffice():
     import numpy as np
 
-    from tests.factories import AttemptFactory, QuestionFactory, ResponseFactory, UserFactory
+    from tests.factories import (
+        AttemptFactory,
+        QuestionFactory,
+        ResponseFactory,
+        TopicFactory,
+        UserFactory,
+    )
 
     rng = np.random.default_rng(5)
-    questions = QuestionFactory.create_batch(3)
-    sparse = QuestionFactory()
+    topic = TopicFactory()
+    questions = QuestionFactory.create_batch(3, topic=topic)
+    sparse = QuestionFactory(topic=topic)
     for n in range(60):
         theta = rng.normal()
         attempt = AttemptFactory(user=UserFactory(), status="graded")
@@ -95,7 +103,7 @@ def test_calibrate_items_stores_parameters_only_where_responses_suffice():
                             position=9, credit=1.0)
     out = StringIO()
     call_command("calibrate_items", min_responses=50, stdout=out)
-    assert "Calibrated 3 questions; 1 keep their tier prior" in out.getvalue()
+    assert "Calibrated 3 questions in 1 area; 1 keep their tier prior" in out.getvalue()
     fitted = {q.pk: q for q in Question.objects.all()}
     easy, hard = fitted[questions[0].pk], fitted[questions[2].pk]
     assert easy.irt_b < hard.irt_b and easy.irt_n == 60 and easy.calibrated_at

@@ -1,159 +1,288 @@
-"""Recommendations and the study plan. Pure: plain dataclasses, no database."""
+"""The recommender: gaps via the shared decision, measure first, picks, the weekly plan,
+reasons, stretch goals and what changed. Pure: plain dataclasses, no database."""
 
-import pytest
+import itertools
 
 from quizzes.levels import Level
 from quizzes.recommending import (
     MAX_WEEKS,
+    AreaResult,
+    AssessmentInfo,
     Preferences,
     ResourceItem,
+    Section,
     TopicResult,
-    gap,
-    plan_spans,
-    recommend,
-    study_plan,
+    advise,
 )
+from quizzes.recommending.gaps import classify
+from quizzes.recommending.planning import CHECKPOINT_WEEKS
+from quizzes.recommending.ranking import pick
+
+MATHS_TOPICS = (("maths/linear-algebra", "Linear algebra"), ("maths/calculus", "Calculus"),
+                ("maths/probability", "Probability"), ("maths/statistics", "Statistics"))
+DIAG = AssessmentInfo(slug="maths-diagnostic", title="Mathematics diagnostic", area="maths",
+                      mode="fixed", questions=24, minutes=30, url="/a/maths-diagnostic/",
+                      topics=tuple(ref for ref, _ in MATHS_TOPICS))
+GIT_DIAG = AssessmentInfo(slug="git-diagnostic", title="Git diagnostic", area="git",
+                          mode="fixed", questions=24, minutes=25, url="/a/git-diagnostic/",
+                          topics=tuple(range(6)))
 
 
-def result(topic="maths/probability", title="Probability", theta=-1.0, se=0.4, correct=2,
-           answered=6):
-    return TopicResult(area=topic.split("/")[0], topic=topic, topic_title=title, theta=theta,
+def topic(ref="maths/probability", title="Probability", theta=-1.6, se=0.35, correct=0,
+          answered=6):
+    return TopicResult(area=ref.split("/")[0], topic=ref, topic_title=title, theta=theta,
                        se=se, correct=correct, answered=answered)
 
 
+def area(slug="maths", title="Mathematics", theta=-1.0, se=0.25, answered=24,
+         topics=MATHS_TOPICS):
+    return AreaResult(area=slug, title=title, theta=theta, se=se, answered=answered,
+                      topics=topics)
+
+
 def resource(slug, topics=("maths/probability",), kind="course", cost="free",
-             level="beginner", hours=10):
-    return ResourceItem(slug=slug, title=slug.title(), kind=kind, cost=cost, level=level,
-                        hours=hours, provider="P", url=f"https://example.org/{slug}",
-                        topics=tuple(topics))
+             level="beginner", hours=3.0, sections=(), path=""):
+    return ResourceItem(slug=slug, title=slug.replace("-", " ").title(), kind=kind, cost=cost,
+                        level=level, hours=hours, provider="P",
+                        url=f"https://example.org/{slug}", topics=tuple(topics),
+                        sections=tuple(sections), path=path)
 
 
 PREFS = Preferences()
+TAKEN = frozenset({"maths-diagnostic"})
 
 
 def slugs(recs):
     return [r.resource.slug for r in recs]
 
 
-def test_gap_allows_for_the_uncertainty():
-    # Proficient starts at 0.5: θ 0.3 with SE 0.4 reads optimistically as 0.5: no gap.
-    assert gap(result(theta=0.3, se=0.4), Level.PROFICIENT) == pytest.approx(0.0)
-    assert gap(result(theta=-1.0, se=0.4), Level.PROFICIENT) == pytest.approx(1.3)
+# --- gaps: the shared decision, and what counts as clear evidence ---------------------
+
+def test_below_target_topic_is_a_gap_unsure_and_at_are_not():
+    results = [topic(), topic("maths/calculus", "Calculus", theta=0.4, se=0.7, correct=4),
+               topic("maths/statistics", "Statistics", theta=1.4, se=0.3, correct=6)]
+    gaps = classify([area()], results, PREFS.target)
+    assert [g.topic for g in gaps.below] == ["maths/probability"]
+    assert [g.topic for g in gaps.unsure] == ["maths/calculus"]
+    assert [g.topic for g in gaps.at] == ["maths/statistics"]
 
 
-def test_topic_at_target_gets_nothing():
-    recs = recommend([result(theta=1.2, se=0.3)], [resource("a")], PREFS)
-    assert recs == []
+def test_thin_topic_below_inside_an_area_at_target_gets_no_study_item():
+    """"Competent, 2 of 3" (or worse) inside an area at target: unsure, not a plan item."""
+    weak = topic("maths/calculus", "Calculus", theta=-0.6, se=0.75, correct=1, answered=3)
+    strong = area(theta=1.6, se=0.25)
+    advice = advise([strong], [weak], [resource("calc", ("maths/calculus",))], PREFS, [DIAG],
+                    taken=TAKEN)
+    assert advice.recommendations == []
+    assert not any(i.kind == "study" for w in advice.weeks for i in w.items)
+    assert any(u.title == "Calculus" for u in advice.unsure)
 
 
-def test_larger_gap_ranks_first():
-    results = [result("maths/probability", "Probability", theta=-0.2),
-               result("maths/statistics", "Statistics", theta=-1.8)]
-    catalogue = [resource("prob", ["maths/probability"]), resource("stats", ["maths/statistics"])]
-    assert slugs(recommend(results, catalogue, PREFS)) == ["stats", "prob"]
+def test_topic_without_enough_answers_is_measured_not_studied():
+    one = topic(answered=1, correct=0, theta=-0.8, se=0.8)
+    advice = advise([area(answered=1, theta=-0.8, se=0.8)], [one], [resource("p")], PREFS,
+                    [DIAG])
+    assert advice.recommendations == []
+    assert advice.measure[0].assessment == DIAG
 
 
-def test_free_only_drops_paid_keeps_freemium():
-    catalogue = [resource("paid", cost="paid"), resource("freemium", cost="freemium"),
-                 resource("free")]
-    recs = recommend([result()], catalogue, Preferences(free_only=True))
-    assert set(slugs(recs)) == {"free", "freemium"}
-    assert "paid" in slugs(recommend([result()], catalogue, PREFS))
+# --- measure first ---------------------------------------------------------------------
+
+def test_unmeasured_area_gets_its_diagnostic_with_length_and_reason():
+    git = AreaResult(area="git", title="Git", topics=(("git/conflicts", "Conflicts"),))
+    advice = advise([git], [], [], PREFS, [GIT_DIAG])
+    step = advice.measure[0]
+    assert step.assessment == GIT_DIAG and step.minutes == 25
+    assert step.reason.startswith("You have no Git result yet: the Git diagnostic (24 questions, "
+                                  "4 from each topic, in 25 minutes)")
+    assert advice.weeks[0].items[0].kind == "measure"
 
 
-def test_done_and_not_useful_are_excluded():
-    catalogue = [resource("a"), resource("b"), resource("c")]
-    recs = recommend([result()], catalogue, PREFS, done=frozenset({"a"}),
-                     not_useful=frozenset({"b"}))
-    assert slugs(recs) == ["c"]
+def test_a_diagnostic_already_taken_is_never_asked_for_again():
+    thin = area(answered=3, theta=-0.5, se=0.8)
+    results = [topic(answered=3, correct=1, theta=-0.5, se=0.8)]
+    asked = advise([thin], results, [], PREFS, [DIAG])
+    assert asked.measure[0].assessment == DIAG
+    again = advise([thin], results, [], PREFS, [DIAG], taken=TAKEN)
+    assert all(m.assessment is None for m in again.measure)
 
 
-def test_level_fit_prefers_beginner_for_novice_and_advanced_for_proficient():
-    catalogue = [resource("intro", level="beginner"), resource("deep", level="advanced")]
-    assert slugs(recommend([result(theta=-2.0)], catalogue, PREFS))[0] == "intro"
-    expert = Preferences(target=Level.EXPERT)
-    assert slugs(recommend([result(theta=0.9, se=0.2)], catalogue, expert))[0] == "deep"
+def test_partly_measured_area_is_measured_before_unmeasured_ones():
+    git = AreaResult(area="git", title="Git", topics=(("git/conflicts", "Conflicts"),))
+    thin = area(answered=3, theta=-0.5, se=0.8)
+    advice = advise([git, thin], [topic(answered=3, correct=1, theta=-0.5, se=0.8)], [], PREFS,
+                    [GIT_DIAG, DIAG])
+    assert [m.area for m in advice.measure] == ["maths", "git"]
 
 
-def test_preferred_kind_gets_a_bonus():
-    catalogue = [resource("course", kind="course"), resource("book", kind="book")]
-    recs = recommend([result()], catalogue, Preferences(preferred_kinds=frozenset({"book"})))
-    assert slugs(recs)[0] == "book"
+# --- picks -----------------------------------------------------------------------------
+
+def test_reason_is_plain_words_true_to_the_measurement():
+    advice = advise([area()], [topic()], [resource("seeing-theory")], PREFS, [DIAG], taken=TAKEN)
+    reason = advice.recommendations[0].reason
+    assert reason == ("You got 0 of 6 probability questions right; this free course starts "
+                      "from the basics, about 3 hours.")
+    assert "θ" not in reason
 
 
-def test_no_more_than_two_of_a_kind_in_the_top_five():
-    catalogue = [resource(f"course{i}", hours=1 + i) for i in range(6)] + \
-                [resource("book", kind="book", hours=30),
-                 resource("site", kind="practice", hours=30),
-                 resource("talk", kind="video", hours=30)]
-    recs = recommend([result()], catalogue, PREFS, limit=5)
-    kinds = [r.resource.kind for r in recs]
-    assert kinds.count("course") == 2 and {"book", "practice", "video"} <= set(kinds)
+def test_only_the_sections_that_serve_the_gap_are_offered():
+    book = resource("pro-git", ("git/branching-merging", "git/commits-staging"), kind="book",
+                    hours=20, sections=[
+                        Section("ch. 2 Git Basics", 4, ("git/commits-staging",)),
+                        Section("ch. 3 Git Branching", 4, ("git/branching-merging",))])
+    gap = topic("git/branching-merging", "Branching & merging", correct=0, answered=4)
+    rec = pick([gap], [book], PREFS)[0]
+    assert rec.sections == (book.sections[1],) and rec.hours == 4
+    assert rec.title == "Pro Git: ch. 3 Git Branching"
+    assert "ch. 3 Git Branching of this free book teaches it" in rec.reason
 
 
-def test_kind_rule_relaxes_when_nothing_else_is_left():
-    catalogue = [resource(f"course{i}") for i in range(4)]
-    assert len(recommend([result()], catalogue, PREFS, limit=5)) == 4
+def test_no_two_resources_teach_the_same_thing_at_the_same_level():
+    a = resource("a", ("maths/probability", "maths/statistics"), hours=4)
+    b = resource("b", ("maths/statistics",), hours=3)
+    gaps = [topic(), topic("maths/statistics", "Statistics", theta=-1.5, correct=0)]
+    recs = pick(gaps, [a, b], PREFS)
+    assert slugs(recs) == ["a"]
+    assert set(recs[0].serves) == {"maths/probability", "maths/statistics"}
+    assert "also covers statistics" in recs[0].reason
 
 
-def test_every_gap_topic_is_served_before_a_third_item_on_one_topic():
-    results = [result("maths/probability", "Probability", theta=-2.5),
-               result("git/conflicts", "Conflicts", theta=-0.3)]
-    catalogue = [resource(f"p{i}", ["maths/probability"], kind=k) for i, k in
-                 enumerate(["course", "book", "video", "practice"])] + \
-                [resource("g", ["git/conflicts"], kind="documentation")]
-    recs = recommend(results, catalogue, PREFS, limit=4)
-    assert "g" in slugs(recs)[:3]
+def test_a_second_deeper_unit_only_when_clearly_below_the_level_under_target():
+    basics = resource("basics", level="beginner")
+    deeper = resource("deeper", level="intermediate", hours=8)
+    clearly = topic(theta=-1.6, se=0.35)
+    assert slugs(pick([clearly], [basics, deeper], PREFS)) == ["basics", "deeper"]
+    near = topic(theta=-0.7, se=0.5, correct=2)
+    assert slugs(pick([near], [basics, deeper], PREFS)) == ["basics"]
 
 
-def test_resource_serving_several_gap_topics_ranks_higher():
-    results = [result("maths/probability", theta=-1.0),
-               result("maths/statistics", "Statistics", theta=-1.0)]
-    catalogue = [resource("one", ["maths/probability"]),
-                 resource("both", ["maths/probability", "maths/statistics"])]
-    assert slugs(recommend(results, catalogue, PREFS))[0] == "both"
+def test_free_only_drops_paid_keeps_freemium_and_marks_are_respected():
+    items = [resource("paid", cost="paid"), resource("freemium", cost="freemium", hours=3.5),
+             resource("done"), resource("meh")]
+    prefs = Preferences(free_only=True)
+    recs = pick([topic()], items, prefs, done=frozenset({"done"}),
+                not_useful=frozenset({"meh"}))
+    assert slugs(recs) == ["freemium"]
 
 
-def test_reason_cites_the_measurement():
-    recs = recommend([result(theta=-0.9, se=0.4, correct=2, answered=6)], [resource("a")],
-                     PREFS)
-    assert recs[0].reason == ("Probability: Emerging (θ −0.9 ± 0.4), 2 of 6 correct — "
-                              "a free beginner course, 10 h.")
+def test_preferred_kind_wins_between_equals():
+    items = [resource("course"), resource("video", kind="video")]
+    assert slugs(pick([topic()], items, PREFS)) == ["course"]
+    prefs = Preferences(preferred_kinds=frozenset({"video"}))
+    assert slugs(pick([topic()], items, prefs)) == ["video"]
 
 
-def test_limit_is_respected():
-    catalogue = [resource(f"r{i}", kind=k) for i, k in
-                 enumerate(["course", "book", "video", "practice", "tool"] * 3)]
-    assert len(recommend([result()], catalogue, PREFS, limit=4)) == 4
+def test_certifications_and_competitions_are_never_gap_fillers():
+    items = [resource("cert", kind="certification", hours=2),
+             resource("kaggle", kind="practice", path="competition", hours=2),
+             resource("course")]
+    assert slugs(pick([topic()], items, PREFS)) == ["course"]
 
 
-def test_study_plan_fills_weeks_and_splits_long_resources():
-    recs = recommend([result()], [resource("short", hours=3),
-                                  resource("long", kind="book", hours=9)], PREFS)
-    plan = study_plan(recs, weekly_hours=5)
-    assert [w.hours for w in plan] == [5, 5, 2]
-    assert all(w.hours <= 5 for w in plan)
-    flat = [(w.number, p.recommendation.resource.slug, p.hours) for w in plan for p in w.items]
-    assert sum(h for _, s, h in flat if s == "long") == pytest.approx(9)
-    assert flat[0][1] == slugs(recs)[0]
+def test_a_long_resource_loses_to_a_fitting_one_at_the_learners_hours():
+    items = [resource("long", hours=60), resource("short", hours=6)]
+    assert slugs(pick([topic()], items, Preferences(weekly_hours=3)))[0] == "short"
 
 
-def test_study_plan_is_capped_and_empty_without_hours():
-    recs = recommend([result()], [resource("huge", hours=500)], PREFS)
-    assert len(study_plan(recs, 5)) == MAX_WEEKS
-    assert study_plan(recs, 0) == []
+# --- the plan ----------------------------------------------------------------------------
+
+def _plan(weekly=5.0, cards=0, recs_hours=(3.0, 12.0)):
+    items = [resource("intro", hours=recs_hours[0]),
+             resource("practice-site", kind="practice", hours=4),
+             resource("calc", ("maths/calculus",), hours=recs_hours[1])]
+    results = [topic(), topic("maths/calculus", "Calculus", theta=-1.4, se=0.35, correct=1)]
+    return advise([area()], results, items, Preferences(weekly_hours=weekly), [DIAG],
+                  taken=TAKEN, review_cards=cards)
 
 
-def test_plan_spans_read_the_plan_by_resource():
-    recs = recommend([result()], [resource("short", hours=3),
-                                  resource("long", kind="book", hours=9)], PREFS)
-    spans = plan_spans(study_plan(recs, weekly_hours=5))
-    by_slug = {s.recommendation.resource.slug: s for s in spans}
-    first, second = slugs(recs)
-    assert [s.recommendation.resource.slug for s in spans] == [first, second]
-    assert by_slug["long"].hours == pytest.approx(9)
-    assert by_slug["short"].hours == pytest.approx(3)
-    long_span = by_slug["long"]
-    assert long_span.last_week == 3
-    assert long_span.weeks_label == f"Weeks {long_span.first_week}–3"
-    assert by_slug["short"].weeks_label == "Week 1"
+def test_plan_respects_the_weekly_hours_and_starts_with_practice():
+    advice = _plan(weekly=3.0, cards=4)
+    assert all(w.hours <= 3.0 + 1e-9 for w in advice.weeks)
+    kinds = [i.kind for i in advice.weeks[0].items]
+    assert "practice" in kinds and "review" in kinds and "study" in kinds
+    hands_on = [i for i in advice.weeks[0].items
+                if i.recommendation and i.recommendation.resource.kind == "practice"]
+    assert hands_on, "hands-on practice from the first week, next to the reading"
+
+
+def test_plan_has_a_checkpoint_at_least_every_four_weeks():
+    advice = _plan(weekly=2.0, recs_hours=(10.0, 20.0))
+    checks = [w.number for w in advice.weeks if any(i.kind == "checkpoint" for i in w.items)]
+    assert checks and checks[0] <= CHECKPOINT_WEEKS
+    assert all(b - a <= CHECKPOINT_WEEKS for a, b in itertools.pairwise(checks))
+    label = next(i.label for w in advice.weeks for i in w.items if i.kind == "checkpoint")
+    assert label == "Checkpoint: retake the Mathematics diagnostic"
+
+
+def test_plan_is_capped_and_says_what_did_not_fit():
+    advice = _plan(weekly=1.0, recs_hours=(30.0, 30.0))
+    assert len(advice.weeks) == MAX_WEEKS
+    assert advice.unplanned_hours > 0
+
+
+def test_no_hours_means_no_weeks():
+    assert _plan(weekly=0).weeks == []
+
+
+def test_long_resource_runs_over_weeks_in_parts():
+    advice = _plan(weekly=2.0, recs_hours=(6.0, 3.0))
+    parts = [i.part for w in advice.weeks for i in w.items
+             if i.kind == "study" and i.recommendation.resource.slug == "intro"]
+    assert len(parts) > 1 and parts[0] == f"part 1 of {len(parts)}"
+
+
+# --- strong learners, and the plan after a retake -------------------------------------------
+
+def test_strong_learner_gets_confirmed_unsure_and_stretch_never_a_retaken_assessment():
+    strong = area(theta=1.8, se=0.3)
+    results = [topic(theta=1.7, se=0.4, correct=6),
+               topic("maths/calculus", "Calculus", theta=0.9, se=0.7, correct=3, answered=3)]
+    items = [resource("kaggle", ("maths/probability",), kind="practice", path="competition",
+                      level="intermediate", hours=40),
+             resource("boyd", ("maths/calculus",), kind="book", level="advanced", hours=60)]
+    advice = advise([strong], results, items, PREFS, [DIAG], taken=TAKEN)
+    assert advice.recommendations == [] and not any(
+        i.kind == "study" for w in advice.weeks for i in w.items)
+    assert [c.title for c in advice.confirmed] == ["Mathematics"]
+    assert "at your target" in advice.confirmed[0].text
+    assert any(u.title == "Calculus" for u in advice.unsure)
+    assert [(s.path, s.resource.slug) for s in advice.stretch] == [("Competition", "kaggle")]
+    assert all(m.assessment is None for m in advice.measure)
+
+
+def test_stretch_falls_back_to_deeper_study():
+    strong = area(theta=1.8, se=0.3)
+    items = [resource("boyd", ("maths/calculus",), kind="book", level="advanced", hours=60)]
+    advice = advise([strong], [topic(theta=1.7, se=0.3, correct=6)], items, PREFS, [DIAG],
+                    taken=TAKEN)
+    assert [(s.path, s.resource.slug) for s in advice.stretch] == [("Deeper study", "boyd")]
+
+
+def test_after_a_retake_the_plan_says_what_changed():
+    items = [resource("intro")]
+    before_area, before_topics = [area()], [topic()]
+    now_area = [area(theta=1.6, se=0.25)]
+    now_topics = [topic(theta=1.7, se=0.3, correct=6)]
+    advice = advise(now_area, now_topics, items, PREFS, [DIAG], taken=TAKEN,
+                    previous=(before_area, before_topics))
+    assert advice.changes == ["Mathematics went from Emerging to Expert.",
+                              "1 resource dropped from your plan: Intro."]
+    same = advise(before_area, before_topics, items, PREFS, [DIAG], taken=TAKEN,
+                  previous=(before_area, before_topics))
+    assert same.changes == ["Your plan stays the same."]
+
+
+def test_target_is_respected():
+    competent = topic(theta=-0.2, se=0.3, correct=3)
+    assert pick(classify([area(theta=-0.2)], [competent], Level.COMPETENT).below,
+                [resource("x")], Preferences(target=Level.COMPETENT)) == []
+    assert slugs(pick(classify([area(theta=-0.2)], [competent], Level.PROFICIENT).below,
+                      [resource("x")], PREFS)) == ["x"]
+
+
+def test_hours_in_words():
+    from quizzes.recommending.wording import hours_text
+
+    assert [hours_text(h) for h in (0.02, 0.4, 0.98, 1.2, 2.3, 40)] == [
+        "about 5 minutes", "about 25 minutes", "about 1 hour", "about 1 hour",
+        "about 2.5 hours", "about 40 hours"]

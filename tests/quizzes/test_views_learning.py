@@ -1,5 +1,6 @@
 """Dashboard, resource marks, practice, and spaced review over HTTP."""
 
+import re
 from datetime import timedelta
 from http import HTTPStatus
 
@@ -9,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from quizzes.forms import choice_token
 from quizzes.models import Assessment, Attempt, ResourceMark, ReviewCard
 from quizzes.services.attempts import attempt_start, attempt_submit, response_save
 from tests.factories import ResourceFactory, ReviewCardFactory, UserFactory
@@ -53,7 +55,7 @@ def test_dashboard_queries_do_not_grow_with_attempts(graded, client, build_asses
     for _ in range(3):
         a = attempt_start(user=user, assessment=build_assessment(4, kinds=["single"]))
         attempt_submit(attempt=a)
-    assert count() == before == 10 + session_queries  # pinned: docs/performance.md
+    assert count() == before == 14 + session_queries  # pinned: docs/performance.md
 
 
 def test_dashboard_is_private_to_its_learner(graded, client):
@@ -116,6 +118,25 @@ def test_practice_assessment_of_another_learner_is_hidden(graded, client, user):
     assert response.status_code == HTTPStatus.NOT_FOUND
 
 
+def test_starting_another_learners_practice_set_is_the_same_404(graded, client, user):
+    """Starting it answered 302 "not open" where its page answered 404: ids could be
+    probed. Both now answer 404, exactly like a slug that does not exist."""
+    ref = next(iter(graded.topic_results))
+    client.post(reverse("quizzes:practice_start"), {"topic": ref})
+    practice = Assessment.objects.get(owner=user)
+    client.force_login(UserFactory())
+    start = client.post(reverse("quizzes:attempt_start", args=[practice.slug]))
+    missing = client.post(reverse("quizzes:attempt_start", args=["practice-u0-t0"]))
+    page = client.get(reverse("quizzes:assessment_detail", args=[practice.slug]))
+    assert start.status_code == missing.status_code == page.status_code == 404
+    def strip(html: bytes) -> str:  # per-request nonce and CSRF token aside
+        html = re.sub(r'"X-CSRFToken": "[^"]*"', "", html.decode())
+        return re.sub(r'(nonce|value|content)="[^"]*"', "", html)
+
+    assert strip(start.content) == strip(missing.content)
+    assert not Attempt.objects.filter(assessment=practice).exclude(user=user).exists()
+
+
 def test_review_session_shows_due_card_without_key(graded, client):
     ReviewCard.objects.update(due=timezone.now() - timedelta(minutes=1))
     html = client.get(reverse("quizzes:review_session")).content.decode()
@@ -127,9 +148,8 @@ def test_review_answer_reveals_and_reschedules(graded, client, user):
     ReviewCard.objects.filter(pk=card.pk).update(due=timezone.now() - timedelta(minutes=1))
     version = card.question.current_version
     right = next(c.pk for c in version.choices.all() if c.fraction == 1)
-    order = [c.pk for c in version.choices.all()]
     response = client.post(reverse("quizzes:review_answer", args=[card.pk]),
-                           {"answer": str(right), "order": order}, headers=HX)
+                           {"answer": choice_token(f"rv{card.pk}.0", right)}, headers=HX)
     html = response.content.decode()
     assert "Correct" in html and "is-key" in html and "next review" in html
     card.refresh_from_db()
@@ -140,7 +160,8 @@ def test_review_answer_not_due_is_refused(graded, client, user):
     card = ReviewCard.objects.filter(user=user).first()
     version = card.question.current_version
     response = client.post(reverse("quizzes:review_answer", args=[card.pk]),
-                           {"answer": str(version.choices.first().pk)}, follow=True)
+                           {"answer": choice_token(f"rv{card.pk}.0", version.choices.first().pk)},
+                           follow=True)
     assert "not due yet" in response.content.decode()
     card.refresh_from_db()
     assert card.reviews == 0

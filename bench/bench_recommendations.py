@@ -1,0 +1,212 @@
+"""Does the study plan target the learner's true gaps, and only those?
+
+    .venv/bin/python bench/bench_recommendations.py [--learners 300] [--seed 5]
+
+Simulated learners with known true abilities per topic take every shipped per-area
+diagnostic (`quizzes/banks/assessments.yaml`: the same draw per topic, questions picked at
+random from the YAML banks). They answer by the 2PL model with each question's tier prior
+(the parameters the app uses before calibration); the app's estimator gives each topic
+(`ESTIMATE_TOPICS`) and area (`quizzes.measurement.estimate`) an estimate from every
+latest answer, and `quizzes.recommending.advise` builds the advice with the default
+preferences (target Proficient, 5 hours a week). Then each learner does the practice sets
+the plan asks for first (at most two rounds) and the advice is rebuilt. Pure Python, no
+database.
+
+True abilities: per learner and area θ_A ~ N(0.3, 0.9); each topic θ_A + N(0, 0.6).
+A true gap, read two ways: the true level is below the target's level, or the true θ is
+at least one level's width (1.0) below the target's floor. Reported (docs/recommendations.md):
+- precision: of the plan's first three study items, the share serving a true gap;
+- recall: of the true gaps, the share served by some study item;
+- false alarms: study items whose every topic is truly ≥ 0.5 above the target's floor,
+  and study items in an area truly ≥ 0.5 above it for a topic not truly below it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from quizzes import measurement, recommending
+from quizzes.formats.yaml_bank import parse_bank
+from quizzes.levels import level_floor
+from quizzes.recommending.gaps import PRACTICE_QUESTIONS
+
+BANKS = Path(__file__).resolve().parents[1] / "quizzes" / "banks"
+AREAS = ("maths", "dsa", "git", "cloud", "production-code")
+LEVEL_WIDTH = 1.0
+MEASURE_ROUNDS = 2
+
+
+def load():
+    questions: dict[str, list] = defaultdict(list)  # topic ref -> tier list
+    areas = []
+    for slug in AREAS:
+        bank = parse_bank((BANKS / f"{slug}.yaml").read_text())
+        areas.append(recommending.AreaResult(
+            area=slug, title=bank.area.title,
+            topics=tuple((f"{slug}/{t.slug}", t.title) for t in bank.area.topics)))
+        for q in bank.questions:
+            questions[f"{slug}/{q.topic}"].append(q.difficulty)
+    cat = parse_bank((BANKS / "resources.yaml").read_text())
+    catalogue = [
+        recommending.ResourceItem(
+            slug=r.slug, title=r.title, kind=r.kind, cost=r.cost, level=r.level,
+            hours=r.hours, provider=r.provider, url=r.url, topics=r.topics, path=r.path,
+            sections=tuple(recommending.Section(s.title, s.hours, s.topics) for s in r.sections))
+        for r in cat.resources if r.active]
+    shipped = parse_bank((BANKS / "assessments.yaml").read_text()).assessments
+    assessments = [
+        recommending.AssessmentInfo(
+            slug=a.slug, title=a.title, area=a.area, mode=a.mode,
+            questions=sum(n for _, n in a.draw), minutes=a.time_limit_minutes,
+            topics=tuple(ref for ref, _ in a.draw))
+        for a in shipped if a.area and a.mode in ("fixed", "adaptive")]
+    draws = {a.slug: list(a.draw) for a in shipped}
+    return areas, dict(questions), catalogue, assessments, draws
+
+
+def answer(rng, questions, truth, answers, ref, n):
+    """Draw ``n`` questions of topic ``ref`` at random and answer them by the 2PL model;
+    a later answer to the same question replaces the earlier (as the app counts them)."""
+    pool = range(len(questions[ref]))
+    for i in rng.sample(pool, min(n, len(pool))):
+        p = measurement.prior_params(questions[ref][i])
+        correct = rng.random() < 1 / (1 + math.exp(-p.a * (truth[ref] - p.b)))
+        answers[(ref, i)] = measurement.Observation(p, 1.0 if correct else 0.0)
+
+
+def results(areas, answers):
+    """The learner's topic and area results from every latest answer."""
+    topic_results, area_results = [], []
+    for area in areas:
+        titles = dict(area.topics)
+        by_topic = defaultdict(list)
+        for (ref, _), obs in answers.items():
+            if ref.startswith(area.area + "/"):
+                by_topic[ref].append(obs)
+        if not by_topic:
+            area_results.append(area)
+            continue
+        all_obs = [o for obs in by_topic.values() for o in obs]
+        est = measurement.estimate(all_obs)
+        topic_estimates = ESTIMATE_TOPICS(by_topic, est)
+        for ref, obs in sorted(by_topic.items()):
+            t = topic_estimates[ref]
+            topic_results.append(recommending.TopicResult(
+                area=area.area, topic=ref, topic_title=titles[ref], theta=t.theta, se=t.se,
+                correct=sum(o.credit for o in obs), answered=len(obs)))
+        area_results.append(recommending.AreaResult(
+            area=area.area, title=area.title, theta=est.theta, se=est.se,
+            answered=len(all_obs), topics=area.topics))
+    return area_results, topic_results
+
+
+def _per_topic(by_topic, _area_estimate):
+    """The app's topic estimate today: each topic on its own answers."""
+    return {ref: measurement.estimate(obs) for ref, obs in by_topic.items()}
+
+
+ESTIMATE_TOPICS = _per_topic
+
+def score(advice, truth, centres, floor, tally, width):
+    """Tally one learner's advice; a true gap is a topic whose true θ is at least
+    ``width`` below the target's floor (0: any level below the target's level)."""
+    true_gaps = {ref for ref, th in truth.items() if th < floor - width}
+    served = {t for r in advice.recommendations for t in r.serves}
+    tally["gaps"] += len(true_gaps)
+    tally["served"] += len(true_gaps & served)
+    firsts = []
+    for week in advice.weeks:
+        for item in week.items:
+            if item.kind == "study" and item.recommendation not in firsts:
+                firsts.append(item.recommendation)
+    for rec in firsts[:3]:
+        tally["top3"] += 1
+        tally["top3_hits"] += bool(set(rec.serves) & true_gaps)
+    for rec in advice.recommendations:
+        tally["items"] += 1
+        tally["false_alarms"] += all(truth[t] >= floor + 0.5 for t in rec.serves)
+        tally["area_false_alarms"] += all(centres[t.split("/")[0]] >= floor + 0.5
+                                          and truth[t] >= floor for t in rec.serves)
+    tally["measure_first"] += bool(advice.measure)
+    tally["hours"] += advice.total_hours
+
+
+def report(title, tallies, n):
+    print(f"\n{title}")
+    print("| measure | true level below the target's | θ a level's width (1.0) below its floor |")
+    print("|---|---:|---:|")
+    rows = [
+        ("precision: first three study items on a true gap", "top3_hits", "top3"),
+        ("recall: true gaps with a study item", "served", "gaps"),
+    ]
+    for label, hit, total in rows:
+        cells = [f"{t[hit] / max(t[total], 1):.3f} ({t[hit]}/{t[total]})" for t in tallies]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    t = tallies[0]
+    print(f"| false-alarm items: every topic truly ≥ 0.5 above the target's floor | "
+          f"{t['false_alarms']} of {t['items']} | |")
+    print(f"| false-alarm items: the area truly ≥ 0.5 above the target's floor, the topic "
+          "not truly below it | "
+          f"{t['area_false_alarms']} of {t['items']} | |")
+    print(f"| learners told to measure something first | {t['measure_first'] / n:.2f} | |")
+    print(f"| mean planned hours | {t['hours'] / n:.1f} | |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--learners", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=5)
+    args = parser.parse_args()
+    truth_rng = random.Random(args.seed)
+    areas, questions, catalogue, assessments, draws = load()
+    prefs = recommending.Preferences()
+    floor = level_floor(prefs.target)
+    taken = frozenset(a.slug for a in assessments if a.mode == "fixed")
+    first = [Counter(), Counter()]
+    second = [Counter(), Counter()]
+    for _ in range(args.learners):
+        truth, centres = {}, {}
+        for area in areas:
+            centres[area.area] = centre = truth_rng.gauss(0.3, 0.9)
+            for ref, _ in area.topics:
+                truth[ref] = centre + truth_rng.gauss(0, 0.6)
+        # Each learner's answers come from their own stream: variants of the recommender
+        # see the same learners answering the same way.
+        rng = random.Random(truth_rng.random())
+        answers: dict = {}
+        for a in assessments:
+            if a.slug in taken:
+                for ref, n in draws[a.slug]:
+                    answer(rng, questions, truth, answers, ref, n)
+        advice = recommending.advise(*results(areas, answers), catalogue, prefs, assessments,
+                                     taken=taken)
+        for tally, width in zip(first, (0.0, LEVEL_WIDTH), strict=True):
+            score(advice, truth, centres, floor, tally, width)
+        # The learner does what the plan asks first (the practice sets under "Measure
+        # first"), and the plan moves; twice at most.
+        for _round in range(MEASURE_ROUNDS):
+            steps = [s for s in advice.measure if s.topic]
+            if not steps:
+                break
+            for step in steps:
+                answer(rng, questions, truth, answers, step.topic, PRACTICE_QUESTIONS)
+            advice = recommending.advise(*results(areas, answers), catalogue, prefs,
+                                         assessments, taken=taken)
+        for tally, width in zip(second, (0.0, LEVEL_WIDTH), strict=True):
+            score(advice, truth, centres, floor, tally, width)
+    print(f"learners: {args.learners}, seed {args.seed}, target {prefs.target.label}, "
+          f"{prefs.weekly_hours:g} h/week")
+    report("After the five diagnostics", first, args.learners)
+    report(f"After also the practice sets the plan asks for first ({MEASURE_ROUNDS} rounds "
+           "at most)", second, args.learners)
+
+
+if __name__ == "__main__":
+    main()
