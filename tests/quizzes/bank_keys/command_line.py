@@ -11,6 +11,7 @@ Every command runs under ``bash`` with ``LC_ALL=C`` in a fresh temporary directo
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import socket
@@ -21,6 +22,17 @@ import time
 from pathlib import Path
 
 ENV = {**os.environ, "LC_ALL": "C", "LANG": "C"}
+BANK = Path(__file__).resolve().parents[3] / "quizzes" / "banks" / "command-line.yaml"
+
+
+def option_commands(slug: str) -> list[str]:
+    """The command in each option of a select-all item, in file order (its first code span),
+    so the checks below run exactly what the learner is shown."""
+    from quizzes.formats.yaml_bank import parse_bank
+
+    question = next(q for q in parse_bank(BANK.read_text(encoding="utf-8")).questions
+                    if q.slug == slug)
+    return [re.search(r"`([^`]+)`", c.text).group(1) for c in question.choices]
 
 
 def sh(script: str, *, cwd: Path | None = None, check: bool = False) -> str:
@@ -191,15 +203,12 @@ def _jq_shell_variable():
 
 def _jq_mean_jsonl():
     lines = '{"step": 1, "loss": 0.9}\n{"step": 2, "loss": 0.5}\n{"step": 3, "loss": 0.4}\n'
-    commands = ["jq -s 'map(.loss) | add / length' m.jsonl",
-                "jq 'map(.loss) | add / length' m.jsonl",
-                "jq -n '[inputs.loss] | add / length' m.jsonl",
-                "jq '[.loss] | add / length' m.jsonl"]
+    commands = option_commands("text-files-jq-mean-jsonl")
     # which commands print exactly one line holding the mean
     mean = round((0.9 + 0.5 + 0.4) / 3, 6)
     ok = []
     for i, c in enumerate(commands):
-        out = _in_dir({"m.jsonl": lines}, c + " 2>/dev/null").split()
+        out = _in_dir({"metrics.jsonl": lines}, c + " 2>/dev/null").split()
         ok.append(str(i) if len(out) == 1 and round(float(out[0]), 6) == mean else "-")
     return "".join(ok)
 
@@ -218,10 +227,9 @@ def _sed_first_occurrence():
 
 def _grep_alternation():
     log = "loss 0.3\nacc 0.9\nlr 0.1\nloss|acc literal\n"
-    commands = ["grep -E 'loss|acc' t.log", "grep 'loss|acc' t.log", r"grep 'loss\|acc' t.log",
-                "grep -e loss -e acc t.log", "grep -v loss t.log | grep acc"]
+    commands = option_commands("text-files-grep-alternation")
     want = "loss 0.3\nacc 0.9\nloss|acc literal\n"
-    return "".join(str(i) if _in_dir({"t.log": log}, c) == want else "-"
+    return "".join(str(i) if _in_dir({"train.log": log}, c) == want else "-"
                    for i, c in enumerate(commands))
 
 
@@ -340,7 +348,7 @@ def _owner_without_read():
 
 
 def _traverse_only_directory():
-    commands = ["cat shared/model.pt", "ls shared", "cd shared", "rm shared/model.pt"]
+    commands = option_commands("permissions-users-traverse-only-directory")
     with _scratch_for_others() as tmp:
         sh(f"mkdir shared && echo w > shared/model.pt && chmod 644 shared/model.pt && "
            f"chown -R {OWNER}:6000 shared && chmod 751 shared", cwd=Path(tmp))
@@ -378,7 +386,7 @@ def _find_world_writable():
 OUTPUTS = {
     "permissions-users-owner-without-read": (_owner_without_read, "owner denied, other ok",
                                              None),
-    "permissions-users-traverse-only-directory": (_traverse_only_directory, "0-2-", None),
+    "permissions-users-traverse-only-directory": (_traverse_only_directory, "-12-", None),
     "permissions-users-delete-needs-directory": (_delete_needs_directory, "denied", None),
     "permissions-users-recursive-644": (_recursive_644, "denied",
                                         "It fails with `Permission denied`"),
@@ -391,11 +399,11 @@ OUTPUTS = {
     "text-files-jq-shell-variable": (_jq_shell_variable, '{"name":"b","loss":0.3}|||',
                                      "`jq --arg run \"$RUN\" '.[] | select(.name == $run)' "
                                      "runs.json`"),
-    "text-files-jq-mean-jsonl": (_jq_mean_jsonl, "0-2-", None),
+    "text-files-jq-mean-jsonl": (_jq_mean_jsonl, "-12-", None),
     "text-files-cut-repeated-spaces": (_cut_repeated_spaces, "\n", "An empty line"),
     "text-files-sort-scientific-notation": (_sort_scientific, "0.25\n", "`0.25`"),
     "text-files-sed-first-occurrence": (_sed_first_occurrence, "data_train/part1.csv\n", None),
-    "text-files-grep-alternation": (_grep_alternation, "0-23-", None),
+    "text-files-grep-alternation": (_grep_alternation, "-123-", None),
     "text-files-grep-list-files": (_grep_list_files, "a.yaml c.yaml", "grep -l adamw *.yaml"),
     "text-files-xargs-spaces": (_xargs_spaces, "keep.txt\n",
                                 "`find runs -name '*.log' -print0 | xargs -0 rm`"),
