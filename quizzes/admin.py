@@ -265,8 +265,9 @@ class VersionForm(forms.ModelForm):
     accepted = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                help_text="Short text: accepted answers, one per line.")
     case_sensitive = forms.BooleanField(required=False)
-    partial_credit = forms.BooleanField(required=False,
-                                        help_text="Ordering: credit by adjacent pairs.")
+    partial_credit = forms.BooleanField(
+        required=False, initial=True,
+        help_text="Ordering: credit by adjacent pairs (the rule for every bank).")
     shuffle = forms.BooleanField(required=False, initial=True,
                                  help_text="Single/multiple choice: shuffle the options.")
 

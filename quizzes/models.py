@@ -34,6 +34,9 @@ class Topic(models.Model):
     title = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    #: What the topic tests, as the bank lists it: [{"slug": ..., "title": ...}, ...];
+    #: questions name theirs in ``Question.tags`` (docs/bank-format.md).
+    subtopics = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["area__order", "order", "title"]

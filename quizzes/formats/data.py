@@ -53,10 +53,20 @@ class QuestionData:
 
 
 @dataclass(frozen=True)
+class SubtopicData:
+    """Something a topic's description promises; questions carry its slug in ``tags``."""
+
+    slug: str
+    title: str
+
+
+@dataclass(frozen=True)
 class TopicData:
     slug: str
     title: str
     description: str = ""
+    line: int = 0
+    subtopics: tuple[SubtopicData, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,7 @@ class AreaData:
     title: str
     description: str
     topics: tuple[TopicData, ...]
+    line: int = 0
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from .data import (
     QuestionData,
     ResourceData,
     SectionData,
+    SubtopicData,
     TopicData,
 )
 
@@ -185,13 +186,40 @@ def _parse_area(item: Any, problems: list[Problem]) -> AreaData | None:
         if not isinstance(t, dict):
             problems.append(Problem(item.line, "each topic must be a mapping"))
             continue
+        for key in sorted(set(t) - {"slug", "title", "description", "subtopics"}):
+            problems.append(Problem(t.line, f"unknown topic key {key!r}"))
         topics.append(TopicData(
             slug=_slug(t, "slug", problems),
             title=_text(t, "title", problems),
             description=_text(t, "description", problems, required=False),
+            line=t.line,
+            subtopics=_parse_subtopics(t, problems),
         ))
-    _check_unique([(t.slug, item.line) for t in topics], "topic slug", problems)
-    return AreaData(slug=slug, title=title, description=description, topics=tuple(topics))
+    _check_unique([(t.slug, t.line) for t in topics], "topic slug", problems)
+    return AreaData(slug=slug, title=title, description=description, topics=tuple(topics),
+                    line=item.line)
+
+
+def _parse_subtopics(topic: dict, problems: list[Problem]) -> tuple[SubtopicData, ...]:
+    """A topic's ``subtopics``: a list of {slug, title}, slugs unique within the topic."""
+    raw = topic.get("subtopics")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        problems.append(Problem(topic.line, "subtopics must be a list of {slug, title}"))
+        return ()
+    out = []
+    for sub in raw:
+        if not isinstance(sub, dict) or set(sub) != {"slug", "title"}:
+            problems.append(Problem(_line(sub, topic.line),
+                                    "each subtopic must be a mapping with slug and title only"))
+            continue
+        before = len(problems)
+        slug, title = _slug(sub, "slug", problems), _text(sub, "title", problems)
+        if len(problems) == before:
+            out.append((SubtopicData(slug=slug, title=title), sub.line))
+    _check_unique([(s.slug, line) for s, line in out], "subtopic slug", problems)
+    return tuple(s for s, _ in out)
 
 
 def _parse_question(item: dict, topics: set[str], problems: list[Problem]) -> QuestionData | None:
@@ -271,7 +299,8 @@ def _parse_question(item: dict, topics: set[str], problems: list[Problem]) -> Qu
             bad("items must all differ")
         # Each item's fraction is its 1-based position in the key.
         choices = tuple(ChoiceData(t, 0.0) for t in texts)
-        data = {"partial_credit": _bool(item, "partial_credit", False, bad)}
+        # One rule everywhere (docs/bank-format.md): credit by adjacent pairs.
+        data = {"partial_credit": _bool(item, "partial_credit", True, bad)}
     return QuestionData(slug=slug, topic=topic, kind=kind, difficulty=difficulty, stem=stem,
                         explanation=explanation, choices=choices, data=data,
                         tags=tuple(tags), line=line)

@@ -20,6 +20,7 @@ from ..models import (
     QuestionKind,
     Response,
 )
+from ..sampling import stratified_sample
 from . import adaptive, secrecy
 from .attempts_common import new_response
 from .errors import (
@@ -144,20 +145,39 @@ def _draw_fixed(assessment: Assessment, rng: random.Random, user) -> list[Questi
     else:
         picked = []
         for d in draws:
-            picked.extend(_take(by_topic.get(d.topic_id, []), d.count, rng))
+            picked.extend(_take(by_topic.get(d.topic_id, []), d.count, rng, stratify=True))
     rng.shuffle(picked)
     return picked
 
 
-def _take(candidates: list[Question], count: int, rng: random.Random) -> list[Question]:
-    """``count`` questions at random, unseen ones first; removes them from ``candidates``."""
+def _take(candidates: list[Question], count: int, rng: random.Random, *,
+          stratify: bool = False) -> list[Question]:
+    """``count`` questions at random, unseen ones first; removes them from ``candidates``.
+    ``stratify``: spread them over tier bands (``sampling.stratified_sample``), the seen
+    ones that fill a topic going where the unseen ones left it thinnest."""
     unseen = [q for q in candidates if not q.seen]
     seen = [q for q in candidates if q.seen]
-    taken = rng.sample(unseen, min(count, len(unseen)))
-    taken += rng.sample(seen, min(count - len(taken), len(seen)))
+    if stratify:
+        taken = stratified_sample(_by_tier(unseen), count, rng)
+        taken += stratified_sample(_by_tier(seen), count - len(taken), rng,
+                                   taken_tiers=[_tier(q) for q in taken])
+    else:
+        taken = rng.sample(unseen, min(count, len(unseen)))
+        taken += rng.sample(seen, min(count - len(taken), len(seen)))
     for q in taken:
         candidates.remove(q)
     return taken
+
+
+def _tier(q: Question) -> int:
+    return q.current_version.difficulty
+
+
+def _by_tier(questions: list[Question]) -> dict[int, list[Question]]:
+    out: dict[int, list[Question]] = {}
+    for q in questions:
+        out.setdefault(_tier(q), []).append(q)
+    return out
 
 
 def _draw_per_area(per_area: int, draws, by_topic: dict[int, list[Question]],

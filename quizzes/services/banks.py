@@ -109,7 +109,8 @@ def _load_area(bank: BankFile, report: LoadReport) -> None:
     for i, t in enumerate(data.topics, start=1):
         topic, _ = Topic.objects.update_or_create(
             area=area, slug=t.slug,
-            defaults={"title": t.title, "description": t.description, "order": i})
+            defaults={"title": t.title, "description": t.description, "order": i,
+                      "subtopics": [{"slug": s.slug, "title": s.title} for s in t.subtopics]})
         topics[t.slug] = topic
     existing = {q.slug: q for q in Question.objects.filter(slug__in=[q.slug for q in
                                                                        bank.questions])

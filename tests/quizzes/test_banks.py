@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from quizzes.formats.bank_lint import bank_findings, near_duplicate_stems, question_findings
+from quizzes.formats.bank_lint import (
+    area_findings,
+    bank_findings,
+    near_duplicate_stems,
+    question_findings,
+)
 from quizzes.formats.yaml_bank import parse_bank
 
 BANKS = Path(__file__).resolve().parents[2] / "quizzes" / "banks"
@@ -71,6 +76,24 @@ def test_every_question_follows_the_writing_rules(banks):
 def test_each_bank_spreads_keys_and_has_no_duplicates(banks, area):
     # Key positions spread over A-D, the key rarely the longest option, no twin stems.
     assert bank_findings(banks[area].questions) == []
+
+
+#: Areas whose banks the issue-10 content work has not yet brought under the area rules
+#: (answer leaks, true/false balance, select-all variety, ordering credit, absolute words,
+#: subtopics): their test is an expected failure, listed in /work/wt/_brief/lint-findings.md.
+#: Remove an area once its bank is clean (the lead empties this after the merge).
+AREA_RULES_PENDING = {"maths", "dsa", "git", "cloud", "production-code"}
+
+
+@pytest.mark.parametrize("area", sorted(AREAS))
+def test_each_bank_passes_the_area_rules(banks, area, request):
+    # Depth (15 a topic, per-tier minimums) is skipped here until `bank_lint --strict` is
+    # the default: the banks are being deepened, and the linter reports it as a warning.
+    if area in AREA_RULES_PENDING:
+        request.applymarker(pytest.mark.xfail(
+            reason="issue 10 content pending: once clean, remove the area from "
+                   "AREA_RULES_PENDING", strict=True))
+    assert [str(f) for f in area_findings(banks[area]) if f.rule != "depth"] == []
 
 
 def test_no_duplicate_stems_across_banks(banks):

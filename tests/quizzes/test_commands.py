@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from quizzes.models import Question, QuestionVersion, Resource
+from quizzes.models import Question, QuestionVersion, Resource, Topic
 
 pytestmark = pytest.mark.django_db
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample_bank.yaml"
@@ -145,3 +145,23 @@ def test_load_banks_text_that_does_not_render_loads_nothing_and_says_where(tmp_p
     assert "question 'sample-single': choice 4: LaTeX" in message
     assert "unknown command \\frob" in message
     assert not Question.objects.exists() and not QuestionVersion.objects.exists()
+
+
+def test_load_banks_stores_topic_subtopics_and_question_tags(tmp_path):
+    bank = tmp_path / "bank.yaml"
+    text = SAMPLE.read_text().replace(
+        "    - slug: basics\n      title: Basics\n",
+        "    - slug: basics\n      title: Basics\n      subtopics:\n"
+        "        - {slug: sums, title: Sums}\n        - {slug: primes, title: Primes}\n", 1)
+    text = text.replace("    kind: single\n", "    kind: single\n    tags: [sums]\n", 1)
+    bank.write_text(text)
+    load(bank)
+    topic = Topic.objects.get(slug="basics")
+    assert topic.subtopics == [{"slug": "sums", "title": "Sums"},
+                               {"slug": "primes", "title": "Primes"}]
+    assert Question.objects.get(slug="sample-single").tags == ["sums"]
+    # Dropping a subtopic from the file drops it from the topic on the next load.
+    bank.write_text(text.replace("        - {slug: primes, title: Primes}\n", ""))
+    load(bank)
+    topic.refresh_from_db()
+    assert topic.subtopics == [{"slug": "sums", "title": "Sums"}]

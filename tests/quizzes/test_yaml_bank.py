@@ -216,3 +216,46 @@ def test_resource_active_flag_defaults_to_true_and_must_be_boolean():
     assert parse_bank(base + "    active: false\n").resources[0].active is False
     bad = parse_bank(base + "    active: maybe\n")
     assert any("active must be true or false" in p.message for p in bad.problems)
+
+
+def test_ordering_gives_partial_credit_by_default():
+    # One rule everywhere (docs/bank-format.md): an ordering item without the key gets
+    # credit by adjacent pairs; the old default was all or nothing.
+    parsed = bank("""\
+      - slug: q1
+        topic: algebra
+        kind: ordering
+        difficulty: 2
+        stem: Order them.
+        explanation: In order.
+        items: [a, b, c]
+""")
+    assert messages(parsed) == []
+    assert parsed.questions[0].data == {"partial_credit": True}
+
+
+def _with_topic_keys(extra: str):
+    return parse_bank(HEAD.replace("questions:\n", "").replace(
+        "      title: Algebra\n", "      title: Algebra\n" + extra))
+
+
+def test_topic_subtopics_are_parsed_and_checked():
+    parsed = _with_topic_keys("      subtopics:\n"
+                              "        - {slug: groups, title: Groups}\n"
+                              "        - {slug: rings, title: Rings}\n")
+    assert messages(parsed) == []
+    topic = parsed.area.topics[0]
+    assert [(s.slug, s.title) for s in topic.subtopics] == [("groups", "Groups"),
+                                                            ("rings", "Rings")]
+    assert topic.line == 5
+    bad = _with_topic_keys("      subtopics:\n"
+                           "        - {slug: groups, title: Groups}\n"
+                           "        - {slug: groups, title: Again}\n"
+                           "        - {slug: Bad Slug, title: X}\n"
+                           "        - just-a-string\n")
+    found = " | ".join(messages(bad))
+    assert "line 9: duplicate subtopic slug 'groups' (first on line 8)" in found
+    assert "line 10: slug 'Bad Slug' must be lowercase words joined by hyphens" in found
+    assert "line 5: each subtopic must be a mapping with slug and title only" in found
+    assert messages(_with_topic_keys("      subtopic: []\n")) == [
+        "line 5: unknown topic key 'subtopic'"]
