@@ -386,10 +386,11 @@ def _find_world_writable():
 OUTPUTS = {
     "permissions-users-owner-without-read": (_owner_without_read, "owner denied, other ok",
                                              None),
-    "permissions-users-traverse-only-directory": (_traverse_only_directory, "-12-", None),
+    "permissions-users-traverse-only-directory": (_traverse_only_directory, "-12-4", None),
     "permissions-users-delete-needs-directory": (_delete_needs_directory, "denied", None),
     "permissions-users-recursive-644": (_recursive_644, "denied",
-                                        "It fails with `Permission denied`"),
+                                        "It fails, because the directories can no longer be "
+                                        "passed through"),
     "permissions-users-setgid-shared-dir": (_setgid_directory, "6000",
                                             "`chmod g+s /srv/proj`"),
     "permissions-users-find-world-writable": (_find_world_writable, "p/a p/b",
@@ -399,7 +400,7 @@ OUTPUTS = {
     "text-files-jq-shell-variable": (_jq_shell_variable, '{"name":"b","loss":0.3}|||',
                                      "`jq --arg run \"$RUN\" '.[] | select(.name == $run)' "
                                      "runs.json`"),
-    "text-files-jq-mean-jsonl": (_jq_mean_jsonl, "-12-", None),
+    "text-files-jq-mean-jsonl": (_jq_mean_jsonl, "-12-4", None),
     "text-files-cut-repeated-spaces": (_cut_repeated_spaces, "\n", "An empty line"),
     "text-files-sort-scientific-notation": (_sort_scientific, "0.25\n", "`0.25`"),
     "text-files-sed-first-occurrence": (_sed_first_occurrence, "data_train/part1.csv\n", None),
