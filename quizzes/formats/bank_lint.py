@@ -245,7 +245,9 @@ def absolute_word_findings(area: str, questions: Iterable[QuestionData],
     marked: list[str] = []
     for q in questions:
         for text, is_key in _options_for_absolutes(q):
-            has = bool(_ABSOLUTE_RE.search(text))
+            # Code is not a claim: `None`, `all()` and fenced examples do not count.
+            prose = _CODE_SPAN_RE.sub(" ", re.sub(r"```.*?```", " ", text, flags=re.DOTALL))
+            has = bool(_ABSOLUTE_RE.search(prose))
             if is_key:
                 keys, keys_with = keys + 1, keys_with + has
             else:

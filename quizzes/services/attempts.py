@@ -6,7 +6,7 @@ import random
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from .. import grading
@@ -133,7 +133,7 @@ def _draw_fixed(assessment: Assessment, rng: random.Random, user) -> list[Questi
     topic whose unseen questions have run out."""
     draws = list(assessment.draws.select_related("topic"))
     pool = (Question.objects.live().filter(topic__in=[d.topic_id for d in draws])
-            .annotate(seen=seen_by(user))
+            .annotate(seen=seen_by(user), tier=F("current_version__difficulty"))
             .select_related("current_version").prefetch_related("current_version__choices"))
     by_topic: dict[int, list[Question]] = {}
     for q in pool:
@@ -169,8 +169,10 @@ def _take(candidates: list[Question], count: int, rng: random.Random, *,
     return taken
 
 
-def _tier(q: Question) -> int:
-    return q.current_version.difficulty
+def _tier(q) -> int:
+    """A candidate's difficulty tier (annotated on the pool, so a draw that reads only
+    ids and flags can carry it too)."""
+    return q.tier
 
 
 def _by_tier(questions: list[Question]) -> dict[int, list[Question]]:

@@ -163,6 +163,10 @@ def test_absolute_words_in_distractors_but_not_keys_are_flagged():
     fair = marked + [single(f"k{i}", texts=("always so", "x", "y", "z")) for i in range(3)]
     fair.append(tf("g", True, stem="All ids are unique here."))
     assert absolute_word_findings("cloud", fair) == []
+    # Code is not a claim: `None` and `all()` in backticks do not count.
+    assert absolute_word_findings("cloud", [single(f"c{i}", texts=("a", "returns `None`",
+                                                                   "`all(xs)`", "c"))
+                                            for i in range(5)]) == []
     # Words inside other words ("install", "fallen") do not count.
     assert absolute_word_findings("cloud", [single(f"w{i}", texts=("a", "install it", "b", "c"))
                                             for i in range(5)]) == []
