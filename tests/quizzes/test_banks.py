@@ -80,9 +80,8 @@ def test_each_bank_spreads_keys_and_has_no_duplicates(banks, area):
 
 #: Areas whose banks the issue-10 content work has not yet brought under the area rules
 #: (answer leaks, true/false balance, select-all variety, ordering credit, absolute words,
-#: subtopics): their test is an expected failure, listed in /work/wt/_brief/lint-findings.md.
-#: Remove an area once its bank is clean (the lead empties this after the merge).
-AREA_RULES_PENDING = {"maths", "dsa", "git", "cloud", "production-code"}
+#: subtopics): their test is an expected failure. Remove an area once its bank is clean.
+AREA_RULES_PENDING: set[str] = set()
 
 
 @pytest.mark.parametrize("area", sorted(AREAS))

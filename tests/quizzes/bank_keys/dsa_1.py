@@ -24,26 +24,11 @@ def trie_nodes(words):
     return len({w[:i] for w in words for i in range(1, len(w) + 1)})
 
 
-def min_avl_nodes(h):
-    a, b = 1, 2  # N(0), N(1)
-    for _ in range(h):
-        a, b = b, a + b + 1
-    return a
-
-
-def max_avl_height(n):
-    h = 0
-    while min_avl_nodes(h + 1) <= n:
-        h += 1
-    return h
-
-
 KEYS = {
     "complexity-doubling-loop-count": doubling_loop_count(1000),
     "arrays-hashing-longest-unique-window": longest_unique_window("mlengineer"),
     "arrays-hashing-expected-collision-pairs": round(math.comb(2000, 2) / 100_000, 2),
     "stacks-queues-heaps-parent-index": (12 - 1) // 2,
-    "trees-avl-max-height": max_avl_height(20),
     "trees-trie-node-count": trie_nodes(["data", "date", "dot", "do", "tensor", "ten"]),
 }
 

@@ -1,4 +1,5 @@
-"""Answers of the numeric questions in production-code-2.yaml, computed from first principles."""
+"""Answers of numeric questions in production-code.yaml (the packaging key moved to
+production_code_3.py with its question), computed from first principles."""
 from itertools import product
 
 
@@ -25,32 +26,6 @@ def matrix_jobs():
     return len(combos)
 
 
-def parse(v):
-    """Tiny PEP 440 parser for release[.postN] versions: (release tuple, post number)."""
-    post = None
-    if ".post" in v:
-        v, p = v.split(".post")
-        post = int(p)
-    return tuple(int(x) for x in v.split(".")), post
-
-
-def pad(t, n=3):
-    return t + (0,) * (n - len(t))
-
-
-def satisfies(v):
-    rel, post = parse(v)
-    r = pad(rel)
-    key = (r, -1 if post is None else post)      # post-release sorts after the release
-    ge_1_2 = key >= (pad((1, 2)), -1)
-    not_1_3_prefix = r[:2] != (1, 3)             # !=1.3.* prefix match (post-releases included)
-    lt_2 = r < pad((2,))                         # <2 (no pre-releases in the list)
-    return ge_1_2 and not_1_3_prefix and lt_2
-
-
-VERSIONS = ["1.1.9", "1.2", "1.2.7", "1.3", "1.3.2", "1.3.post1", "1.4.0", "1.10.1", "1.13.0", "2.0"]
-
-
 def emitted_log_lines():
     """Effective level of the logger that is called decides; ancestors' levels are not rechecked."""
     DEBUG, INFO, WARNING, ERROR = 10, 20, 30, 40
@@ -65,7 +40,6 @@ def emitted_log_lines():
 
 KEYS = {
     "ci-cd-matrix-include-exclude-count": matrix_jobs(),
-    "packaging-specifier-count-matching": sum(satisfies(v) for v in VERSIONS),
     "logging-errors-hierarchy-emitted-count": emitted_log_lines(),
 }
 
