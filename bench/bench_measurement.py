@@ -1,5 +1,6 @@
-"""Per-request cost of measurement: an EAP estimate for a 30-item attempt, and the
-adaptive next-question choice over a 300-question pool (the work an adaptive request adds).
+"""Per-request cost of measurement: an EAP estimate for a 30-item attempt, the two-level
+area and topic estimates of an attempt, and the adaptive next-question choice over a
+300-question pool (the work an adaptive request adds).
 
     .venv/bin/python bench/bench_measurement.py [--repeat 2000]
 
@@ -23,6 +24,8 @@ from quizzes.measurement import (
     Observation,
     choose_next,
     estimate,
+    estimate_area,
+    estimate_topics,
 )
 
 
@@ -48,6 +51,14 @@ def main() -> None:
                for _ in range(n)]
         rows.append((f"estimate(), {n} responses",
                      median_us(lambda o=obs: estimate(o), args.repeat)))
+    for topics, per in ((4, 6), (8, 3)):
+        by_topic = {f"t{t}": [Observation(ItemParams(1.0, rng.gauss(0, 1), 0.25),
+                                          float(rng.random() < 0.6)) for _ in range(per)]
+                    for t in range(topics)}
+        rows.append((f"estimate_area(), {topics} topics × {per}",
+                     median_us(lambda b=by_topic: estimate_area(b), args.repeat)))
+        rows.append((f"estimate_topics(), {topics} topics × {per}",
+                     median_us(lambda b=by_topic: estimate_topics(b), args.repeat)))
     for pool in (50, 300):
         cands = [Candidate(i, ItemParams(rng.uniform(0.7, 2.0), rng.gauss(0, 1)), f"t{i % 5}")
                  for i in range(pool)]

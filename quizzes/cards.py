@@ -42,6 +42,7 @@ class Card:
     explanation_html: str = ""
     key_text: str = ""  # numeric / text key, when revealed
     positions: list[int] = field(default_factory=list)
+    dont_know: bool = False  # the learner answered "I don't know"
 
     @property
     def verdict(self) -> str:
@@ -87,7 +88,8 @@ def build_card(version: QuestionVersion, choice_order: list[int], form: AnswerFo
                 stem_html=render_markdown(version.stem), options=options, form=form,
                 value=value, unit=(version.data or {}).get("unit", ""),
                 reading=number_reading(version.kind, value, form),
-                positions=list(range(1, len(options) + 1)))
+                positions=list(range(1, len(options) + 1)),
+                dont_know=bool((answer or {}).get("dont_know")) and not form.is_bound)
     if reveal:
         card.revealed = True
         card.credit = credit

@@ -31,6 +31,10 @@ def response_scope(response_id: int) -> str:
     return f"r{response_id}"
 
 
+#: What the take page stores for the "I don't know" button (any kind of question).
+DONT_KNOW = {"dont_know": True}
+
+
 class AnswerForm(forms.Form):
     """The answer to one question of an attempt (or of a review card).
 

@@ -71,10 +71,12 @@ class Answer:
     choice_ids: tuple[int, ...] = ()  # single/truefalse: one id; multiple: any; ordering: all
     number: float | None = None
     text: str | None = None
+    dont_know: bool = False  # "I don't know": answered, and scored as wrong
 
     @property
     def is_blank(self) -> bool:
-        return not self.choice_ids and self.number is None and not (self.text or "").strip()
+        return (not self.dont_know and not self.choice_ids and self.number is None
+                and not (self.text or "").strip())
 
 
 @dataclass(frozen=True)
@@ -162,8 +164,9 @@ def normalise_text(text: str, *, case_sensitive: bool = False) -> str:
 
 
 def grade(key: AnswerKey, answer: Answer) -> float:
-    """The credit for ``answer`` under ``key``, in [0, 1]. Blank answers score 0."""
-    if answer.is_blank:
+    """The credit for ``answer`` under ``key``, in [0, 1]. Blank answers and "I don't
+    know" score 0."""
+    if answer.is_blank or answer.dont_know:
         return 0.0
     grader = _GRADERS.get(key.kind)
     if grader is None:

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
-from . import grading
+from . import grading, measurement
 from .levels import Level, level_for
 
 
@@ -214,6 +214,9 @@ class Assessment(models.Model):
                               on_delete=models.CASCADE, related_name="+",
                               help_text="Set for a learner's own practice set.")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Adaptive only: the lengths its stop rule reaches with the current item parameters,
+    # by simulation (services.adaptive.assessment_simulate_lengths); never hand-written.
+    length_stats = models.JSONField(null=True, blank=True, editable=False)
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -237,6 +240,12 @@ class Assessment(models.Model):
         if self.per_area:
             return self.per_area * len({d.topic.area_id for d in self.draws.all()})
         return sum(d.count for d in self.draws.all())
+
+    @property
+    def length_claim(self) -> str:
+        """Adaptive only: how long it usually runs, computed by simulating its stop rule
+        with the current question parameters ("" until simulated)."""
+        return measurement.length_claim(measurement.LengthStats.from_dict(self.length_stats))
 
 
 class AssessmentTopic(models.Model):

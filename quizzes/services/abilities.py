@@ -7,41 +7,41 @@ was graded (or at once, with immediate feedback). A blank in a submitted attempt
 graded 0 by that attempt's rules and counts as wrong. "First" is decided by the attempt's
 ``submitted_at`` (always set once graded), then the attempt's and the response's primary
 keys, sorted in Python: never by the nullable ``answered_at``, whose NULLs sort first on
-SQLite and last on PostgreSQL."""
+SQLite and last on PostgreSQL.
+
+How they are estimated is the two-level model (``scoring.estimates_by_topic``,
+docs/measurement.md "Topic estimates"): a topic's estimate is informed by the learner's
+other topics in the area."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .. import measurement
-from ..models import AbilityEstimate, Attempt, AttemptStatus, Response
+from django.db.models import Prefetch
+
+from ..models import AbilityEstimate, Attempt, AttemptStatus, Choice, Response
 
 
 def update_for_attempt(*, attempt: Attempt, responses: list[Response]) -> None:
+    from .scoring import estimates_by_topic
+
     areas = {r.question.topic.area_id for r in responses}
     counted = counted_history(user_id=attempt.user_id, area_ids=areas)
     by_area: dict[int, list[Response]] = defaultdict(list)
-    by_topic: dict[int, list[Response]] = defaultdict(list)
     for r in counted:
         by_area[r.question.topic.area_id].append(r)
-        by_topic[r.question.topic_id].append(r)
-    from .scoring import item_params
-
-    def est(rs):
-        return measurement.estimate([
-            measurement.Observation(params=item_params(r.question, r.version), credit=r.credit)
-            for r in rs])
-
     now = attempt.submitted_at
     for area_id, rs in by_area.items():
-        e = est(rs)
+        area_est, topic_ests = estimates_by_topic(rs)
         _save(dict(user_id=attempt.user_id, area_id=area_id, topic=None),
-              _defaults(e, rs, attempt, now))
-    for topic_id, rs in by_topic.items():
-        e = est(rs)
-        _save(dict(user_id=attempt.user_id, topic_id=topic_id),
-              {**_defaults(e, rs, attempt, now), "area_id": rs[0].question.topic.area_id})
+              _defaults(area_est, rs, attempt, now))
+        by_topic: dict[int, list[Response]] = defaultdict(list)
+        for r in rs:
+            by_topic[r.question.topic_id].append(r)
+        for topic_id, trs in by_topic.items():
+            _save(dict(user_id=attempt.user_id, topic_id=topic_id),
+                  {**_defaults(topic_ests[topic_id], trs, attempt, now), "area_id": area_id})
 
 
 def _save(lookup: dict, values: dict) -> None:
@@ -68,11 +68,14 @@ def _defaults(e, rs, attempt, now) -> dict:
 
 def counted_history(*, user_id: int, area_ids: Iterable[int]) -> list[Response]:
     """The learner's responses that count for their ability in these areas (one per
-    question, ``counted_responses``), with question, topic, version and attempt."""
+    question, ``counted_responses``), with question, topic, version (and its choices, for
+    the chance asymptote) and attempt."""
     history = (Response.objects
                .filter(attempt__user_id=user_id, attempt__status=AttemptStatus.GRADED,
                        question__topic__area_id__in=list(area_ids), credit__isnull=False)
                .select_related("question__topic", "version", "attempt")
+               # Choices only feed the chance asymptote: unordered, so no ORDER BY anywhere.
+               .prefetch_related(Prefetch("version__choices", queryset=Choice.objects.order_by()))
                .order_by())  # the order is decided in counted_responses, not by the database
     return counted_responses(history)
 

@@ -1,25 +1,25 @@
 """Adaptive attempts: the next question is the most informative unseen live one at the
 current estimate (quizzes.measurement.choose_next), recomputed from stored responses on
-every request, so a restart or a second app server loses nothing."""
+every request, so a restart or a second app server loses nothing.
+
+What a learner is told about the length ("usually about N questions", "about N left")
+comes from ``assessment_simulate_lengths``: the stop rule run on simulated learners with
+the current item parameters, stored on the assessment when banks load or calibration
+runs (docs/measurement.md "Adaptive assessments")."""
 
 from __future__ import annotations
 
 import random
 
-from .. import measurement
-from ..models import Assessment, Attempt, Question, Response
-from .attempts_common import new_response
+from django.db.models import Prefetch
 
-MAX_ITEMS_CAP = 30
+from .. import measurement
+from ..models import Assessment, AssessmentMode, Attempt, Choice, Question, Response
+from .attempts_common import new_response
 
 
 def stop_rule(assessment: Assessment) -> measurement.StopRule:
-    total = sum(d.count for d in assessment.draws.all()) or MAX_ITEMS_CAP
-    max_items = min(total, MAX_ITEMS_CAP)
-    default = measurement.StopRule()
-    return measurement.StopRule(se_target=default.se_target,
-                                min_items=min(default.min_items, max_items),
-                                max_items=max_items)
+    return measurement.adaptive_rule(sum(d.count for d in assessment.draws.all()))
 
 
 def _pool(assessment: Assessment, exclude: set[int], user=None) -> list[Question]:
@@ -30,7 +30,9 @@ def _pool(assessment: Assessment, exclude: set[int], user=None) -> list[Question
 
     topics = [d.topic_id for d in assessment.draws.all()]
     pool = (Question.objects.live().filter(topic__in=topics).exclude(pk__in=exclude)
-            .select_related("current_version", "topic"))
+            .select_related("current_version", "topic")
+            .prefetch_related(Prefetch("current_version__choices",
+                                       queryset=Choice.objects.order_by("order"))))
     if user is None:
         return list(pool)
     pool = list(pool.annotate(seen=seen_by(user)))
@@ -55,22 +57,23 @@ def first_question(*, assessment: Assessment, rng: random.Random,
 
 
 def state(attempt: Attempt, responses: list[Response] | None = None):
-    """The current estimate from the attempt's locked responses."""
-    from .scoring import item_params
+    """The current area estimate (the one the result will report) from the attempt's
+    locked responses."""
+    from .scoring import estimates_by_topic
 
     responses = responses if responses is not None else list(
-        attempt.responses.select_related("question", "version"))
+        attempt.responses.select_related("question", "version")
+        .prefetch_related("version__choices"))
     done = [r for r in responses if r.locked and r.credit is not None]
-    est = measurement.estimate([
-        measurement.Observation(params=item_params(r.question, r.version), credit=r.credit)
-        for r in done])
+    est, _ = estimates_by_topic(done)
     return est, done
 
 
 def extend(*, attempt: Attempt, rng: random.Random | None = None) -> Response | None:
     """After an answer: add the next question, unless the stop rule says enough."""
     rng = rng or random.Random()
-    responses = list(attempt.responses.select_related("question__topic", "version"))
+    responses = list(attempt.responses.select_related("question__topic", "version")
+                     .prefetch_related("version__choices"))
     if any(not r.locked for r in responses):
         return None  # the current question is still open
     est, done = state(attempt, responses)
@@ -92,12 +95,40 @@ def extend(*, attempt: Attempt, rng: random.Random | None = None) -> Response | 
     return response
 
 
+def length_stats(assessment: Assessment) -> measurement.LengthStats | None:
+    return measurement.LengthStats.from_dict(assessment.length_stats)
+
+
 def remaining(attempt: Attempt, responses: list[Response]) -> int:
-    """"About N left" for the progress bar."""
+    """"About N left" for the progress bar, from the simulated lengths."""
     est, done = state(attempt, responses)
     rule = stop_rule(attempt.assessment)
     if not any(not r.locked for r in responses) and len(done) and \
             measurement.should_stop(rule, len(done), est.se, 1):
         return 0
-    info = 0.35  # mean information of a well-targeted 2PL item with a≈1.2
-    return measurement.estimated_remaining(rule, est, info)
+    return measurement.remaining_from_lengths(length_stats(attempt.assessment), rule, len(done))
+
+
+def assessment_simulate_lengths(*, assessment: Assessment,
+                                learners: int = 120) -> measurement.LengthStats | None:
+    """Simulate the stop rule with the current item parameters and store the lengths it
+    reaches on the assessment (adaptive assessments only)."""
+    if assessment.mode != AssessmentMode.ADAPTIVE:
+        return None
+    candidates = _candidates(_pool(assessment, set()))
+    if not candidates:
+        return None
+    stats = measurement.simulate_lengths(candidates, stop_rule(assessment), learners=learners,
+                                         seed=assessment.pk or 0)
+    Assessment.objects.filter(pk=assessment.pk).update(length_stats=stats.as_dict())
+    assessment.length_stats = stats.as_dict()
+    return stats
+
+
+def simulate_all_lengths(*, learners: int = 120) -> int:
+    """Refresh the simulated lengths of every adaptive assessment; returns how many."""
+    done = 0
+    for assessment in Assessment.objects.filter(mode=AssessmentMode.ADAPTIVE) \
+            .prefetch_related("draws"):
+        done += assessment_simulate_lengths(assessment=assessment, learners=learners) is not None
+    return done

@@ -306,6 +306,8 @@ def answer_from_json(kind: str, data: dict | None) -> grading.Answer:
     """The stored answer JSON as the pure grading module's ``Answer``."""
     if not data:
         return grading.Answer()
+    if data.get("dont_know"):
+        return grading.Answer(dont_know=True)
     if kind in (QuestionKind.SINGLE, QuestionKind.TRUEFALSE, QuestionKind.MULTIPLE):
         return grading.Answer(choice_ids=tuple(int(i) for i in data.get("choices", ())))
     if kind == QuestionKind.ORDERING:

@@ -105,6 +105,11 @@ def run_calibration(*, min_responses: int = 50, dry_run: bool = False,
             Question.objects.bulk_update(
                 updates, ["irt_a", "irt_b", "irt_se_a", "irt_se_b", "irt_n", "calibrated_at"],
                 batch_size=500)
+        # What adaptive checks tell learners about their length follows the new
+        # parameters (docs/measurement.md "Adaptive assessments").
+        from .adaptive import simulate_all_lengths
+
+        simulate_all_lengths()
     return CalibrationSummary(
         learners=len(learners), questions=len(items), responses=len(cells),
         calibrated=len(updates), kept_prior=len(results) - len(updates),

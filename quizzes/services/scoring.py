@@ -9,6 +9,7 @@ from django.db import transaction
 
 from .. import grading, measurement
 from ..models import Attempt, AttemptStatus, Response
+from ..reporting import is_dont_know
 from . import abilities, readiness, reviews
 
 
@@ -17,10 +18,28 @@ class _AlreadyGraded(Exception):
 
 
 def item_params(question, version) -> measurement.ItemParams:
-    """Calibrated parameters when the question has them, else its tier's prior."""
+    """Calibrated parameters when the question has them, else its tier's prior; the
+    lower asymptote is always the version's fixed chance credit (never fitted). Uses the
+    version's choices: prefetch them (``version__choices``) to keep the query count."""
+    c = measurement.chance_credit(version.answer_key(list(version.choices.all())))
     if question.irt_a is not None and question.irt_b is not None:
-        return measurement.ItemParams(a=question.irt_a, b=question.irt_b)
-    return measurement.prior_params(version.difficulty)
+        return measurement.ItemParams(a=question.irt_a, b=question.irt_b, c=c)
+    return measurement.prior_params(version.difficulty, c=c)
+
+
+def observation(r: Response) -> measurement.Observation:
+    """A graded response as the measurement model sees it."""
+    return measurement.Observation(params=item_params(r.question, r.version),
+                                   credit=r.credit or 0.0, dont_know=is_dont_know(r.answer))
+
+
+def estimates_by_topic(responses) -> tuple[measurement.Estimate, dict]:
+    """The area estimate and each topic's estimate (keyed by topic id) under the
+    two-level model: topics informed by the learner's other topics in the area."""
+    by_topic: dict[int, list[measurement.Observation]] = defaultdict(list)
+    for r in responses:
+        by_topic[r.question.topic_id].append(observation(r))
+    return measurement.estimate_area(by_topic), measurement.estimate_topics(by_topic)
 
 
 def attempt_grade(*, attempt: Attempt, submitted_at: datetime, expired: bool) -> Attempt | None:
@@ -69,17 +88,26 @@ def summarise(responses: list[Response]) -> dict:
     per_topic: dict[str, list[Response]] = defaultdict(list)
     for r in responses:
         per_topic[_topic_ref(r)].append(r)
-    overall = measurement.estimate([_observation(r) for r in responses])
+    # Each area's topics inform one another (an attempt may span several areas).
+    per_area: dict[int, list[Response]] = defaultdict(list)
+    for r in responses:
+        per_area[r.question.topic.area_id].append(r)
+    topic_estimates: dict[int, measurement.Estimate] = {}
+    for rs in per_area.values():
+        topic_estimates.update(estimates_by_topic(rs)[1])
+    overall = (estimates_by_topic(responses)[0] if len(per_area) == 1
+               else measurement.estimate([observation(r) for r in responses]))
     topics = {}
     for ref, rs in per_topic.items():
-        est = measurement.estimate([_observation(r) for r in rs])
         topic = rs[0].question.topic
+        est = topic_estimates[topic.pk]
         got = sum(r.credit or 0.0 for r in rs)
         topics[ref] = {
             "title": topic.title,
             "area": topic.area.title,
             "credit": round(got, 4),
             "answered": sum(1 for r in rs if r.answer is not None),
+            "dont_know": sum(1 for r in rs if is_dont_know(r.answer)),
             "total": len(rs),
             "percent": round(100 * got / len(rs), 1),
             "theta": round(est.theta, 4),
@@ -96,7 +124,3 @@ def summarise(responses: list[Response]) -> dict:
 def _topic_ref(r: Response) -> str:
     return f"{r.question.topic.area.slug}/{r.question.topic.slug}"
 
-
-def _observation(r: Response) -> measurement.Observation:
-    return measurement.Observation(params=item_params(r.question, r.version),
-                                   credit=r.credit or 0.0)

@@ -14,7 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from .. import selectors
 from ..cards import build_card
-from ..forms import AnswerForm, response_scope
+from ..forms import DONT_KNOW, AnswerForm, response_scope
 from ..models import AssessmentMode, Attempt, Response
 from ..services import adaptive, secrecy
 from ..services.attempts import (
@@ -27,7 +27,7 @@ from ..services.attempts import (
 from ..services.errors import TIME_UP, ResponseLocked, ServiceError, Superseded
 from .common import HtmxHttpRequest
 
-ACTIONS = {"next", "prev", "flag", "check", "autosave", "stay"}
+ACTIONS = {"next", "prev", "flag", "check", "autosave", "stay", "dont-know"}
 
 
 def _ascii_int(raw: str | None) -> int | None:
@@ -150,17 +150,21 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
         action = "goto"
     elif action not in ACTIONS:
         action = "stay"
+    # "I don't know": an answer of its own (wrong, no guess), whatever the inputs held.
+    dont_know = action == "dont-know"
+    if dont_know:
+        action = "next"
     form = answer_form(current, request.POST)
     seq = _ascii_int(request.POST.get("seq"))
-    if not form.is_valid() and action == "autosave" and request.htmx:
+    if not dont_know and not form.is_valid() and action == "autosave" and request.htmx:
         # The message, and (numeric) an empty reading: the entry as typed does not read.
         return render(request, "quizzes/includes/autosave.html",
                       {"saved": False, "current": current, "autosave_errors": form.errors})
-    if not form.is_valid():
+    if not dont_know and not form.is_valid():
         # Invalid: the same card again with the message, status 200 so htmx swaps it.
         return _render_panel(request, _panel_context(attempt, responses, current, form=form,
                                                      seq=seq))
-    answer = form.answer_json()
+    answer = dict(DONT_KNOW) if dont_know else form.answer_json()
     flagged = (not current.flagged) if action == "flag" else None
     saved = superseded = False
     try:

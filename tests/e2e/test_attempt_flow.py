@@ -164,3 +164,24 @@ def test_whole_flow_without_javascript(nojs_page, assessment, shot):
     assert attempt.status == AttemptStatus.GRADED
     assert attempt.responses.filter(answer__isnull=False).count() == 6
     assert attempt.responses.filter(flagged=True).count() == 1
+
+
+def test_dont_know_button_saves_in_place_and_reviews(page, assessment, shot):
+    """"I don't know" swaps the next question in (htmx), counts as answered, and the
+    result says so."""
+    UserFactory(email="idk@example.com")
+    login(page, "idk@example.com")
+    page.goto(f"/assessments/{assessment.slug}/")
+    page.click("text=Start the assessment")
+    expect(page.locator(".progress-text")).to_contain_text("Question 1 of 6")
+    page.wait_for_load_state("load")
+    go(page, "dont-know", "Question 2 of 6")
+    expect(page.locator(".navigator ol .nav-cell.answered")).to_have_count(1)
+    go(page, "prev", "Question 1 of 6")
+    expect(page.locator("#save-status")).to_contain_text("you said you don't know")
+    shot(page, "idk-01-saved")
+    page.goto(f"/attempts/{Attempt.objects.get(user__email='idk@example.com').pk}/submit/")
+    page.click("text=Submit and see my results")
+    expect(page.locator("h1")).to_contain_text("Your result")
+    expect(page.locator(".review-item").first).to_contain_text("You said you didn't know.")
+    assert page.console_errors == []

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from quizzes.services.adaptive import simulate_all_lengths
 from quizzes.services.banks import bank_paths, banks_load
 
 
@@ -29,6 +30,9 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {', '.join(map(str, missing))}")
         started = time.perf_counter()
         report = banks_load(paths=paths, dry_run=dry_run)
+        if not dry_run and not report.problems:
+            # Adaptive checks: the lengths their stop rule reaches with these questions.
+            simulate_all_lengths()
         elapsed = time.perf_counter() - started
         if report.problems:
             for problem in report.problems:
