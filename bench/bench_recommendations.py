@@ -38,7 +38,7 @@ from quizzes.levels import level_floor
 from quizzes.recommending.gaps import PRACTICE_QUESTIONS
 
 BANKS = Path(__file__).resolve().parents[1] / "quizzes" / "banks"
-AREAS = ("maths", "dsa", "git", "cloud", "production-code")
+AREAS = ("maths", "dsa", "git", "cloud", "production-code", "command-line")
 LEVEL_WIDTH = 1.0
 MEASURE_ROUNDS = 2
 

@@ -43,7 +43,7 @@ from quizzes import grading, measurement, standing  # noqa: E402
 from quizzes.formats.yaml_bank import parse_bank  # noqa: E402
 from quizzes.levels import JOB_READY, level_floor  # noqa: E402
 
-AREAS = ("maths", "dsa", "git", "cloud", "production-code")
+AREAS = ("maths", "dsa", "git", "cloud", "production-code", "command-line")
 BANKS = ROOT / "quizzes" / "banks"
 TARGET = level_floor(JOB_READY)
 HAS_3PL = hasattr(measurement, "chance_credit")

@@ -6,7 +6,7 @@ library (marginal maximum likelihood by EM, missing cells allowed); this module 
 prepares the matrices, chooses which items can be calibrated and guards the results.
 
 - **One fit per area** (``calibrate_by_area``). Every fit assumes one latent ability. The
-  five areas measure different abilities (correlated about 0.3 between areas in our
+  areas measure different abilities (correlated about 0.3 between areas in our
   simulations); pooling them into one unidimensional fit shrinks discrimination by about
   40% and stretches difficulty by about 1.5× (``tests/quizzes/test_calibration.py``
   measures both), so each area's questions are fitted against that area's ability only.

@@ -134,7 +134,8 @@ def _load_area(bank: BankFile, report: LoadReport) -> None:
             report.count("updated", "questions")
 
 
-_AREA_ORDER = {"maths": 1, "dsa": 2, "git": 3, "cloud": 4, "production-code": 5}
+_AREA_ORDER = {"maths": 1, "dsa": 2, "git": 3, "cloud": 4, "production-code": 5,
+               "command-line": 6}
 
 
 def _load_resource(data, topics: dict, report: LoadReport) -> None:

@@ -24,7 +24,8 @@ def area_bank(transactional_db):
     area = AreaFactory(slug="maths", title="Mathematics", order=1)
     for slug, title, order in [("dsa", "Data structures & algorithms", 2), ("git", "Git", 3),
                                ("cloud", "Cloud systems", 4),
-                               ("production-code", "Production code", 5)]:
+                               ("production-code", "Production code", 5),
+                               ("command-line", "Command line", 6)]:
         AreaFactory(slug=slug, title=title, order=order)
     topics = [TopicFactory(area=area, slug="probability", title="Probability", order=1),
               TopicFactory(area=area, slug="statistics", title="Statistics", order=2)]

@@ -17,7 +17,7 @@ from quizzes.formats.yaml_bank import parse_bank
 BANKS = Path(__file__).resolve().parents[2] / "quizzes" / "banks"
 AREA_FILES = sorted(p for p in BANKS.glob("*.yaml")
                     if p.stem not in {"resources", "assessments"})
-AREAS = {"maths", "dsa", "git", "cloud", "production-code"}
+AREAS = {"maths", "dsa", "git", "cloud", "production-code", "command-line"}
 KINDS = {"single", "multiple", "truefalse", "numeric", "text", "ordering"}
 
 
@@ -40,7 +40,7 @@ def test_bank_file_parses_without_problems(path):
     assert [str(p) for p in parsed(path).problems] == []
 
 
-def test_banks_cover_the_five_areas(banks):
+def test_banks_cover_the_six_areas(banks):
     assert {b.area.slug for b in banks.values()} == AREAS
     for stem, bank in banks.items():
         assert stem == bank.area.slug, "file name must be the area slug"

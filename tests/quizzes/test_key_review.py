@@ -56,7 +56,11 @@ def test_a_missing_answer_disagrees():
 
 BANKS = Path(__file__).resolve().parents[2] / "quizzes" / "banks"
 REVIEWS = Path(__file__).resolve().parents[2] / "docs" / "key-review"
-AREAS = ("maths", "dsa", "git", "cloud", "production-code")
+AREAS = ("maths", "dsa", "git", "cloud", "production-code",
+         # strict: once the reviewer's answers are recorded this must pass, and the mark go
+         pytest.param("command-line", marks=pytest.mark.xfail(
+             raises=FileNotFoundError, strict=True,
+             reason="the blind review of the new command-line bank is under way")))
 
 
 @pytest.mark.parametrize("area", AREAS)

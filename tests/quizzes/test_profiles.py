@@ -27,7 +27,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-AREAS = ("maths", "dsa", "git", "cloud", "production-code")
+AREAS = ("maths", "dsa", "git", "cloud", "production-code", "command-line")
 
 
 @pytest.fixture
@@ -165,7 +165,7 @@ def test_profile_strong_everywhere(banks, client):
     assert "Week " not in plan and "Confirmed: Git: " in plan and "Beyond target [" in plan
     assert not advice.recommendations and not advice.weeks
     assert "Confirmed at your target" in text
-    assert len(advice.confirmed) == 5
+    assert len(advice.confirmed) == len(AREAS)
     assert "Beyond your target" in text
     paths = {s.path for s in advice.stretch}
     assert {"Competition", "Certification", "Open source", "Project"} <= paths

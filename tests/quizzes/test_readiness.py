@@ -216,7 +216,8 @@ def test_shipped_readiness_check_draws_five_from_every_area():
     attempt = attempt_start(user=UserFactory(), assessment=readiness, rng=random.Random(4))
     by_area = Counter(r.question.topic.area.slug for r in
                       attempt.responses.select_related("question__topic__area"))
-    assert by_area == {slug: 5 for slug in ("maths", "dsa", "git", "cloud", "production-code")}
+    assert by_area == {slug: 5 for slug in ("maths", "dsa", "git", "cloud", "production-code",
+                                            "command-line")}
 
 
 @pytest.mark.django_db
