@@ -17,6 +17,17 @@ CHROMIUM_FLAGS = [
 ]
 
 
+CSP_VIOLATION_RECORDER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error("CSP violation: " + JSON.stringify({
+    directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample,
+    source: e.sourceFile, line: e.lineNumber, column: e.columnNumber,
+    element: e.target && e.target.id ? "#" + e.target.id : String(e.target && e.target.nodeName),
+  }));
+}, true);
+"""
+
+
 def chromium_path() -> str | None:
     for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium",
                       "/usr/bin/chromium-browser", shutil.which("chromium")):
@@ -54,6 +65,9 @@ def page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []
+    # Every CSP violation also lands in console_errors with where it came from, so a
+    # failing run says which script and line applied a blocked style or script.
+    page.add_init_script(CSP_VIOLATION_RECORDER)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400
             else None)

@@ -185,3 +185,23 @@ def test_dont_know_button_saves_in_place_and_reviews(page, assessment, shot):
     expect(page.locator("h1")).to_contain_text("Your result")
     expect(page.locator(".review-item").first).to_contain_text("You said you didn't know.")
     assert page.console_errors == []
+
+
+def test_htmx_swap_never_applies_an_inline_style(page, assessment):
+    """An element that carries a CSSOM-set style (Playwright's screenshot hides the caret
+    that way, and leaves ``style=""`` behind) keeps its id across an htmx swap; htmx's
+    settle used to copy that ``style`` attribute onto the new element with setAttribute,
+    which the strict CSP (style-src 'self') blocks with a console error."""
+    UserFactory(email="styled@example.com")
+    login(page, "styled@example.com")
+    page.goto(f"/assessments/{assessment.slug}/")
+    page.click("text=Start the assessment")
+    expect(page.locator(".progress-text")).to_contain_text("Question 1 of 6")
+    page.wait_for_load_state("load")
+    page.evaluate("""() => document.querySelectorAll("[id]").forEach(
+        (el) => el.style.setProperty("caret-color", "transparent"))""")
+    page.screenshot()  # the real-world trigger: caret hiding writes and restores el.style
+    go(page, "next", "Question 2 of 6")
+    go(page, "prev", "Question 1 of 6")
+    page.wait_for_timeout(200)  # settle runs after htmx's settle delay
+    assert page.console_errors == []
