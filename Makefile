@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Test processes (pytest-xdist); the suite, browser tests included, runs in parallel.
+WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: run test test-fast test-postgres lint check serve-prod setup venv browser clean help
@@ -43,13 +45,13 @@ browser:
 
 test: venv
 	@scripts/ensure-chromium || true
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(WORKERS)
 
 test-fast: venv
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -n $(WORKERS) -m "not browser"
 
 test-postgres: venv
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/skillcheck} $(PY) -m pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/skillcheck} $(PY) -m pytest -n $(WORKERS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
