@@ -78,21 +78,11 @@ def test_each_bank_spreads_keys_and_has_no_duplicates(banks, area):
     assert bank_findings(banks[area].questions) == []
 
 
-#: Areas whose banks the issue-10 content work has not yet brought under the area rules
-#: (answer leaks, true/false balance, select-all variety, ordering credit, absolute words,
-#: subtopics): their test is an expected failure. Remove an area once its bank is clean.
-AREA_RULES_PENDING: set[str] = set()
-
-
 @pytest.mark.parametrize("area", sorted(AREAS))
-def test_each_bank_passes_the_area_rules(banks, area, request):
-    # Depth (15 a topic, per-tier minimums) is skipped here until `bank_lint --strict` is
-    # the default: the banks are being deepened, and the linter reports it as a warning.
-    if area in AREA_RULES_PENDING:
-        request.applymarker(pytest.mark.xfail(
-            reason="issue 10 content pending: once clean, remove the area from "
-                   "AREA_RULES_PENDING", strict=True))
-    assert [str(f) for f in area_findings(banks[area]) if f.rule != "depth"] == []
+def test_each_bank_passes_the_area_rules_strictly(banks, area):
+    # Every rule, depth included (15 a topic, at least 3 in tiers 2-4 and 2 in tiers 1
+    # and 5): what `bank_lint --strict` checks.
+    assert [str(f) for f in area_findings(banks[area], strict=True)] == []
 
 
 def test_no_duplicate_stems_across_banks(banks):
