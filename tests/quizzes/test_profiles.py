@@ -224,9 +224,6 @@ def test_profile_one_adaptive_check_only(banks, client):
     assert advice.total_hours <= 5 * 12
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "probability 0 of 5 inside a maths area at target: P(at target) about 0.2, still "
-    "'not sure yet' at CONFIDENCE 0.80; the per-scope topic confidence settles it"))
 def test_profile_mixed_and_the_plan_moves_after_a_retake(banks, client):
     """Weak probability, weak Git, strong DSA and production code, cloud unmeasured; then
     the Git diagnostic is retaken with everything right."""

@@ -85,9 +85,9 @@ def _maths_estimates(calculus):
 
 
 def test_thin_topic_inside_an_area_at_target_gets_no_study_item():
-    """1 of 3 in calculus inside a maths area at target: the area-informed estimate is
-    unsure, so no study item, and the learner is told how to settle it."""
-    strong, results = _maths_estimates([1, 0, 0])
+    """0 of 3 in calculus inside a maths area at target: the area-informed estimate is
+    unsure (about even odds), so no study item, and the learner is told how to settle it."""
+    strong, results = _maths_estimates([0, 0, 0])
     assert classify([strong], results, PREFS.target).area_verdicts["maths"].standing == "at"
     advice = advise([strong], results, [resource("calc", ("maths/calculus",))], PREFS,
                     [DIAG], taken=TAKEN)
@@ -195,7 +195,7 @@ def test_a_second_deeper_unit_only_when_clearly_below_the_level_under_target():
     deeper = resource("deeper", level="intermediate", hours=8)
     clearly = topic(theta=-1.6, se=0.35)
     assert slugs(pick([clearly], [basics, deeper], PREFS)) == ["basics", "deeper"]
-    near = topic(theta=-0.7, se=0.5, correct=2)
+    near = topic(theta=-0.6, se=0.5, correct=2)
     assert slugs(pick([near], [basics, deeper], PREFS)) == ["basics"]
 
 
@@ -279,7 +279,7 @@ def test_long_resource_runs_over_weeks_in_parts():
 def test_strong_learner_gets_confirmed_unsure_and_stretch_never_a_retaken_assessment():
     strong = area(theta=1.8, se=0.3)
     results = [topic(theta=1.7, se=0.4, correct=6),
-               topic("maths/calculus", "Calculus", theta=0.9, se=0.7, correct=3, answered=3)]
+               topic("maths/calculus", "Calculus", theta=0.6, se=0.7, correct=2, answered=3)]
     items = [resource("kaggle", ("maths/probability",), kind="practice", path="competition",
                       level="intermediate", hours=40),
              resource("boyd", ("maths/calculus",), kind="book", level="advanced", hours=60)]
