@@ -441,9 +441,23 @@ def remaining_from_lengths(stats: LengthStats | None, rule: StopRule, answered: 
 def percentile(theta: float, others: Sequence[float],
                minimum: int = PERCENTILE_MINIMUM) -> float | None:
     """Percent of other learners below θ (ties count half); None until ``minimum`` exist."""
-    if len(others) < minimum:
-        return None
     values = np.asarray(others, float)
-    below = float(np.sum(values < theta))
-    ties = float(np.sum(values == theta))
-    return 100.0 * (below + 0.5 * ties) / len(values)
+    return percentile_of(Standing(total=len(values), below=int(np.sum(values < theta)),
+                                  ties=int(np.sum(values == theta))), minimum)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Other learners counted against one θ (the database counts them)."""
+
+    total: int
+    below: int
+    ties: int
+
+
+def percentile_of(standing: Standing, minimum: int = PERCENTILE_MINIMUM) -> float | None:
+    """``percentile`` from counts: percent below (ties count half); None until
+    ``minimum`` other learners exist."""
+    if standing.total < minimum:
+        return None
+    return 100.0 * (standing.below + 0.5 * standing.ties) / standing.total

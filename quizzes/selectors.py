@@ -5,10 +5,17 @@ from __future__ import annotations
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    Prefetch,
+    Q,
+    prefetch_related_objects,
+)
 from django.http import Http404
 
-from . import reporting
+from . import measurement, reporting
 from .levels import JOB_READY, Level
 from .models import (
     AbilityEstimate,
@@ -17,9 +24,12 @@ from .models import (
     AssessmentTopic,
     Attempt,
     AttemptStatus,
+    Choice,
+    Question,
     Response,
     Topic,
 )
+from .navigator import NavCell
 
 
 def attempt_for(*, user, pk: int) -> Attempt:
@@ -28,6 +38,52 @@ def attempt_for(*, user, pk: int) -> Attempt:
         return Attempt.objects.select_related("assessment__area").get(pk=pk, user=user)
     except Attempt.DoesNotExist:
         raise Http404("No such attempt.") from None
+
+
+def attempt_navigator(attempt: Attempt) -> list[NavCell]:
+    """What the navigator and the progress bar need of every response, as plain values
+    (position, answered, flagged): one query returning three small columns per question,
+    no answers, versions or choices."""
+    rows = (Response.objects.filter(attempt=attempt).order_by("position")
+            .annotate(has_answer=ExpressionWrapper(Q(answer__isnull=False),
+                                                   output_field=BooleanField()))
+            .values_list("position", "has_answer", "flagged"))
+    return [NavCell(position, bool(answered), flagged) for position, answered, flagged in rows]
+
+
+def attempt_response_at(attempt: Attempt, position: int, *,
+                        with_choices: bool = True) -> Response:
+    """The one response shown, in full: version, question and topic (one query), and its
+    ordered choices (one more, unless ``with_choices`` is off: an answer post that moves
+    on never shows them)."""
+    response = (Response.objects.filter(attempt=attempt, position=position)
+                .select_related("version", "question__topic__area").get())
+    if with_choices:
+        response_with_choices(response)
+    return response
+
+
+def attempt_responses_at(attempt: Attempt, positions: set[int]) -> dict[int, Response]:
+    """A few responses in full (the one answered and the one shown next), by position, in
+    one query; choices are loaded for the one shown (``response_with_choices``)."""
+    return {r.position: r for r in Response.objects.filter(
+        attempt=attempt, position__in=positions).select_related("version",
+                                                                "question__topic__area")}
+
+
+def response_with_choices(response: Response) -> Response:
+    """Load the version's ordered choices once (a no-op when already loaded)."""
+    if "choices" not in getattr(response.version, "_prefetched_objects_cache", {}):
+        prefetch_related_objects(
+            [response], Prefetch("version__choices", queryset=Choice.objects.order_by("order")))
+    return response
+
+
+def attempt_responses_for_estimate(attempt: Attempt) -> list[Response]:
+    """An adaptive attempt's responses with what the estimate needs (item parameters,
+    which read the version's choices for the chance level)."""
+    return list(attempt.responses.select_related("question", "version")
+                .prefetch_related("version__choices"))
 
 
 def assessment_for(*, user, slug: str, queryset=None) -> Assessment:
@@ -54,14 +110,20 @@ def home_areas(user):
         Prefetch("topics", queryset=Topic.objects.order_by("order")),
         Prefetch("assessments", queryset=Assessment.objects.published()
                  .filter(owner__isnull=True).prefetch_related("draws")),
-    ).annotate(live_questions=Count("topics__questions", filter=Q(
-        topics__questions__status="live"))))
+    ))
+    # The page says how many questions an area has only while it has no assessment yet
+    # (an area being authored): count those areas' live questions, never the whole bank.
+    unpublished = [a.pk for a in areas if not a.assessments.all()]
+    live = dict(Question.objects.live().filter(topic__area__in=unpublished)
+                .values("topic__area").annotate(n=Count("pk"))
+                .values_list("topic__area", "n")) if unpublished else {}
     abilities = {}
     if user.is_authenticated:
         abilities = {a.area_id: a for a in AbilityEstimate.objects.filter(user=user,
                                                                             topic__isnull=True)}
     target = Level(user.target_level) if user.is_authenticated else JOB_READY
     for area in areas:
+        area.live_questions = live.get(area.pk, 0)
         area.ability = ability = abilities.get(area.pk)
         area.reading = (reporting.read(ability.theta, ability.se, ability.answered,
                                        scope="area", target=target) if ability else None)
@@ -85,12 +147,16 @@ def attempt_counts(user, assessment) -> dict:
     }
 
 
-def other_learners_thetas(*, user, area) -> list[float]:
-    """Other learners' latest ability in ``area`` (for the percentile)."""
-    if area is None:
-        return []
-    return list(AbilityEstimate.objects.filter(area=area, topic__isnull=True)
-                .exclude(user=user).values_list("theta", flat=True))
+def others_standing(*, user, area, theta: float | None) -> measurement.Standing:
+    """How many other learners have a current ability in ``area``, and how many of them
+    are below ``theta`` or tied with it: counted by the database in one query, whatever
+    the number of learners (for the percentile)."""
+    if area is None or theta is None:
+        return measurement.Standing(total=0, below=0, ties=0)
+    counts = (AbilityEstimate.objects.filter(area=area, topic__isnull=True).exclude(user=user)
+              .aggregate(total=Count("pk"), below=Count("pk", filter=Q(theta__lt=theta)),
+                         ties=Count("pk", filter=Q(theta=theta))))
+    return measurement.Standing(**counts)
 
 
 def area_percentiles(*, user, thetas: dict[int, float]) -> dict[int, dict]:

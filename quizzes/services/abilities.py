@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from ..models import AbilityEstimate, Attempt, AttemptStatus, Choice, Response
 
@@ -32,30 +32,50 @@ def update_for_attempt(*, attempt: Attempt, responses: list[Response]) -> None:
     for r in counted:
         by_area[r.question.topic.area_id].append(r)
     now = attempt.submitted_at
+    rows: dict[tuple[int, int | None], dict] = {}
     for area_id, rs in by_area.items():
         area_est, topic_ests = estimates_by_topic(rs)
-        _save(dict(user_id=attempt.user_id, area_id=area_id, topic=None),
-              _defaults(area_est, rs, attempt, now))
+        rows[(area_id, None)] = _defaults(area_est, rs, attempt, now)
         by_topic: dict[int, list[Response]] = defaultdict(list)
         for r in rs:
             by_topic[r.question.topic_id].append(r)
         for topic_id, trs in by_topic.items():
-            _save(dict(user_id=attempt.user_id, topic_id=topic_id),
-                  {**_defaults(topic_ests[topic_id], trs, attempt, now), "area_id": area_id})
+            rows[(area_id, topic_id)] = _defaults(topic_ests[topic_id], trs, attempt, now)
+    _store(user_id=attempt.user_id, rows=rows)
 
 
-def _save(lookup: dict, values: dict) -> None:
-    """update_or_create that keeps the replaced estimate in ``previous_*`` (the study plan
-    says what changed after a retake). Same queries as update_or_create."""
-    row = AbilityEstimate.objects.select_for_update().filter(**lookup).first()
-    if row is None:
-        AbilityEstimate.objects.create(**lookup, **values)
+def _store(*, user_id: int, rows: dict[tuple[int, int | None], dict]) -> None:
+    """Write the learner's estimates keyed by (area id, topic id or None) in a constant
+    number of queries, whatever the number of areas and topics: read (and lock) the
+    existing rows once, then one bulk update and one bulk insert (it was one
+    update_or_create, two or three queries, per area and per topic). A replaced estimate
+    is kept in ``previous_*`` (the study plan says what changed after a retake)."""
+    if not rows:
         return
-    row.previous_theta, row.previous_se = row.theta, row.se
-    row.previous_correct, row.previous_answered = row.correct, row.answered
-    for k, v in values.items():
-        setattr(row, k, v)
-    row.save()
+    areas = {area_id for area_id, topic_id in rows if topic_id is None}
+    topics = {topic_id for _, topic_id in rows if topic_id is not None}
+    existing = {(None if e.topic_id else e.area_id, e.topic_id): e
+                for e in AbilityEstimate.objects.select_for_update().filter(
+                    Q(area_id__in=areas, topic__isnull=True) | Q(topic_id__in=topics),
+                    user_id=user_id)}
+    changed, new = [], []
+    for (area_id, topic_id), values in rows.items():
+        estimate = existing.get((None if topic_id else area_id, topic_id))
+        if estimate is None:
+            new.append(AbilityEstimate(user_id=user_id, area_id=area_id, topic_id=topic_id,
+                                       **values))
+            continue
+        estimate.previous_theta, estimate.previous_se = estimate.theta, estimate.se
+        estimate.previous_correct = estimate.correct
+        estimate.previous_answered = estimate.answered
+        estimate.area_id = area_id  # a topic's row follows its topic if it moved area
+        for field, value in values.items():
+            setattr(estimate, field, value)
+        changed.append(estimate)
+    fields = ["area", "previous_theta", "previous_se", "previous_correct",
+              "previous_answered", *next(iter(rows.values()))]
+    AbilityEstimate.objects.bulk_update(changed, fields)
+    AbilityEstimate.objects.bulk_create(new)
 
 
 def _defaults(e, rs, attempt, now) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -127,19 +128,32 @@ def seen_by(user) -> Exists:
     return Exists(Response.objects.filter(attempt__user=user, question=OuterRef("pk")))
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    """A question of the pool as the draw needs it: its id, whether the learner was given
+    it before, and its difficulty tier."""
+
+    pk: int
+    seen: bool
+    tier: int
+
+
 def _draw_fixed(assessment: Assessment, rng: random.Random, user) -> list[Question]:
     """The questions of a fixed or practice form. Questions the learner has not been
     given before come first (a retake measures something new); seen ones only fill a
-    topic whose unseen questions have run out."""
+    topic whose unseen questions have run out.
+
+    Only (topic, id, seen) of the pool is read; the drawn questions alone are then loaded
+    with their versions and choices, so starting costs the same whatever the bank's size."""
     draws = list(assessment.draws.select_related("topic"))
-    pool = (Question.objects.live().filter(topic__in=[d.topic_id for d in draws])
-            .annotate(seen=seen_by(user), tier=F("current_version__difficulty"))
-            .select_related("current_version").prefetch_related("current_version__choices"))
-    by_topic: dict[int, list[Question]] = {}
-    for q in pool:
-        by_topic.setdefault(q.topic_id, []).append(q)
-    for questions in by_topic.values():
-        questions.sort(key=lambda q: q.pk)
+    by_topic: dict[int, list[_Candidate]] = {}
+    for topic_id, pk, seen, tier in (Question.objects.live()
+                                     .filter(topic__in=[d.topic_id for d in draws])
+                                     .annotate(seen=seen_by(user),
+                                               tier=F("current_version__difficulty"))
+                                     .order_by("pk")
+                                     .values_list("topic_id", "pk", "seen", "tier")):
+        by_topic.setdefault(topic_id, []).append(_Candidate(pk, bool(seen), tier))
     if assessment.per_area:
         picked = _draw_per_area(assessment.per_area, draws, by_topic, rng)
     else:
@@ -147,11 +161,13 @@ def _draw_fixed(assessment: Assessment, rng: random.Random, user) -> list[Questi
         for d in draws:
             picked.extend(_take(by_topic.get(d.topic_id, []), d.count, rng, stratify=True))
     rng.shuffle(picked)
-    return picked
+    loaded = Question.objects.select_related("current_version").prefetch_related(
+        "current_version__choices").in_bulk([c.pk for c in picked])
+    return [loaded[c.pk] for c in picked]
 
 
-def _take(candidates: list[Question], count: int, rng: random.Random, *,
-          stratify: bool = False) -> list[Question]:
+def _take(candidates: list[_Candidate], count: int, rng: random.Random, *,
+          stratify: bool = False) -> list[_Candidate]:
     """``count`` questions at random, unseen ones first; removes them from ``candidates``.
     ``stratify``: spread them over tier bands (``sampling.stratified_sample``), the seen
     ones that fill a topic going where the unseen ones left it thinnest."""
@@ -175,22 +191,22 @@ def _tier(q) -> int:
     return q.tier
 
 
-def _by_tier(questions: list[Question]) -> dict[int, list[Question]]:
-    out: dict[int, list[Question]] = {}
+def _by_tier(questions: list[_Candidate]) -> dict[int, list[_Candidate]]:
+    out: dict[int, list[_Candidate]] = {}
     for q in questions:
         out.setdefault(_tier(q), []).append(q)
     return out
 
 
-def _draw_per_area(per_area: int, draws, by_topic: dict[int, list[Question]],
-                   rng: random.Random) -> list[Question]:
+def _draw_per_area(per_area: int, draws, by_topic: dict[int, list[_Candidate]],
+                   rng: random.Random) -> list[_Candidate]:
     """``per_area`` questions from every area, one per topic: the topics the learner has
     been given fewest questions of come first (random among equals), so every attempt
     covers every area and retakes rotate through all the topics."""
     topics_by_area: dict[int, list[int]] = {}
     for d in draws:
         topics_by_area.setdefault(d.topic.area_id, []).append(d.topic_id)
-    picked: list[Question] = []
+    picked: list[_Candidate] = []
     for topic_ids in topics_by_area.values():
         order = sorted(topic_ids, key=lambda t: (
             sum(1 for q in by_topic.get(t, []) if q.seen), rng.random()))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db import transaction
 from django.db.models import Count, Sum
 
@@ -25,17 +27,29 @@ ADAPTIVE_MINUTES = 15
 
 
 def catalogue() -> list[recommending.ResourceItem]:
-    resources = Resource.objects.filter(is_active=True).prefetch_related("topics__area")
+    """The active resources as plain items, in two queries of plain values (the
+    resources, then their topics' references), without building model instances: the
+    result page and the dashboard read the whole catalogue on every request."""
+    fields = ("pk", "slug", "title", "kind", "cost", "level", "hours", "provider", "url",
+              "sections", "path")
+    rows = list(Resource.objects.filter(is_active=True).order_by("title", "pk")
+                .values_list(*fields))
+    topics: dict[int, list[str]] = defaultdict(list)
+    for resource_id, topic, area in () if not rows else (
+            Resource.topics.through.objects.filter(resource__is_active=True)
+            .order_by("topic__area__order", "topic__order", "topic__title")
+            .values_list("resource_id", "topic__slug", "topic__area__slug")):
+        topics[resource_id].append(f"{area}/{topic}")
     return [
         recommending.ResourceItem(
-            slug=r.slug, title=r.title, kind=r.kind, cost=r.cost, level=r.level,
-            hours=float(r.hours), provider=r.provider, url=r.url,
-            topics=tuple(f"{t.area.slug}/{t.slug}" for t in r.topics.all()),
-            sections=tuple(recommending.Section(title=s["title"], hours=float(s["hours"]),
-                                                topics=tuple(s["topics"]))
-                           for s in (r.sections or [])),
-            path=r.path)
-        for r in resources
+            slug=slug, title=title, kind=kind, cost=cost, level=level, hours=float(hours),
+            provider=provider, url=url, topics=tuple(topics[pk]),
+            sections=tuple(recommending.Section(title=section["title"],
+                                                hours=float(section["hours"]),
+                                                topics=tuple(section["topics"]))
+                           for section in (sections or [])),
+            path=path)
+        for pk, slug, title, kind, cost, level, hours, provider, url, sections, path in rows
     ]
 
 

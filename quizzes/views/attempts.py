@@ -15,7 +15,8 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from .. import selectors
 from ..cards import build_card
 from ..forms import DONT_KNOW, AnswerForm, response_scope
-from ..models import AssessmentMode, Attempt, Response
+from ..models import AssessmentMode, Attempt, QuestionKind, Response
+from ..navigator import NavCell, cell_html, navigator_html
 from ..services import adaptive, secrecy
 from ..services.attempts import (
     attempt_expire_if_due,
@@ -75,22 +76,34 @@ def _position(raw: str | None, total: int, default: int) -> int:
     return min(max(value, 1), max(total, 1))
 
 
-def _panel_context(attempt: Attempt, responses: list[Response], current: Response,
+def _panel_context(attempt: Attempt, cells: list[NavCell], current: Response,
                    form: AnswerForm | None = None, saved: bool = False,
-                   superseded: bool = False, seq: int | None = None) -> dict:
+                   superseded: bool = False, seq: int | None = None,
+                   with_card: bool = True) -> dict:
+    """What the panel shows: the navigator from plain values, the current question in
+    full. An autosave answers with the status and the progress only (``with_card`` off,
+    except for a numeric question whose reading it shows)."""
     reveal = current.locked and immediate_feedback(attempt)
-    form = form or answer_form(current)
-    card = build_card(current.version, current.choice_order, form, current.answer,
-                      reveal=reveal, credit=current.credit if reveal else None)
-    total = len(responses)
-    answered = sum(1 for r in responses if r.is_answered)
+    card = None
+    if with_card or current.version.kind == QuestionKind.NUMERIC:
+        selectors.response_with_choices(current)
+        form = form or answer_form(current)
+        card = build_card(current.version, current.choice_order, form, current.answer,
+                          reveal=reveal, credit=current.credit if reveal else None)
+    total = len(cells)
+    answered = sum(1 for c in cells if c.answered)
     adaptive_mode = attempt.assessment.mode == AssessmentMode.ADAPTIVE
-    left = adaptive.remaining(attempt, responses) if adaptive_mode else total - answered
+    left = (adaptive.remaining(attempt, selectors.attempt_responses_for_estimate(attempt))
+            if adaptive_mode else total - answered)
+    # Reversed once: the navigator links every question to it (?q=N).
+    take_url = reverse("quizzes:attempt_take", args=[attempt.pk])
     return {
         "attempt": attempt,
-        # Reversed once: the navigator links every question to it (?q=N).
-        "take_url": reverse("quizzes:attempt_take", args=[attempt.pk]),
-        "responses": responses,
+        "take_url": take_url,
+        "navigator": navigator_html(cells, current=current.position, take_url=take_url)
+        if with_card else "",
+        "nav_cell_oob": cell_html(cells[current.position - 1], current=current.position,
+                                  take_url=take_url, oob=True),
         "current": current,
         "card": card,
         "total": total,
@@ -123,13 +136,13 @@ def attempt_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt)
     if closed:
         return closed
-    responses = selectors.attempt_responses(attempt)
-    first_open = next((r.position for r in responses if not r.is_answered), 1)
-    position = _position(request.GET.get("q"), len(responses), first_open)
-    current = responses[position - 1]
+    cells = selectors.attempt_navigator(attempt)
+    first_open = next((c.position for c in cells if not c.answered), 1)
+    position = _position(request.GET.get("q"), len(cells), first_open)
+    current = selectors.attempt_response_at(attempt, position)
     if request.method == "GET":  # a HEAD (a link checker, a monitor) shows nothing
         response_mark_shown(response=current)
-    return _render_panel(request, _panel_context(attempt, responses, current))
+    return _render_panel(request, _panel_context(attempt, cells, current))
 
 
 @login_required
@@ -139,14 +152,14 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
     closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt)
     if closed:
         return closed
-    responses = selectors.attempt_responses(attempt)
-    if not 1 <= position <= len(responses):
+    cells = selectors.attempt_navigator(attempt)
+    if not 1 <= position <= len(cells):
         messages.error(request, "That question is not part of this attempt.")
         return _finish_redirect(request, reverse("quizzes:attempt_take", args=[attempt.pk]))
-    current = responses[position - 1]
     action = request.POST.get("action", "next")
+    target = position
     if action.startswith("goto-"):
-        target = _position(action.removeprefix("goto-"), len(responses), position)
+        target = _position(action.removeprefix("goto-"), len(cells), position)
         action = "goto"
     elif action not in ACTIONS:
         action = "stay"
@@ -154,6 +167,10 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
     dont_know = action == "dont-know"
     if dont_know:
         action = "next"
+    # The response answered and the one most likely shown next, in one query.
+    likely = {"next": min(position + 1, len(cells)), "prev": max(1, position - 1)}
+    loaded = selectors.attempt_responses_at(attempt, {position, likely.get(action, target)})
+    current = loaded[position]
     form = answer_form(current, request.POST)
     seq = _ascii_int(request.POST.get("seq"))
     if not dont_know and not form.is_valid() and action == "autosave" and request.htmx:
@@ -162,7 +179,7 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
                       {"saved": False, "current": current, "autosave_errors": form.errors})
     if not dont_know and not form.is_valid():
         # Invalid: the same card again with the message, status 200 so htmx swaps it.
-        return _render_panel(request, _panel_context(attempt, responses, current, form=form,
+        return _render_panel(request, _panel_context(attempt, cells, current, form=form,
                                                      seq=seq))
     answer = dict(DONT_KNOW) if dont_know else form.answer_json()
     flagged = (not current.flagged) if action == "flag" else None
@@ -183,14 +200,15 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
         messages.warning(request, str(exc))
         return _finish_redirect(request, reverse("quizzes:attempt_result", args=[attempt.pk]))
 
+    cells[position - 1] = NavCell(position, current.is_answered, current.flagged)
     if action == "autosave" and request.htmx:
         # The status, plus out-of-band updates of the progress bar and this navigator cell.
-        context = _panel_context(attempt, responses, current, saved=saved,
-                                 superseded=superseded)
+        context = _panel_context(attempt, cells, current, saved=saved,
+                                 superseded=superseded, with_card=False)
         return render(request, "quizzes/includes/autosave.html", context)
     if attempt.assessment.mode == AssessmentMode.ADAPTIVE and saved:
-        responses = selectors.attempt_responses(attempt)
-    total = len(responses)
+        cells = selectors.attempt_navigator(attempt)  # the next question may be new
+    total = len(cells)
     if action == "next":
         stay_for_feedback = saved and immediate_feedback(attempt)
         if stay_for_feedback:
@@ -206,9 +224,9 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
     url = reverse("quizzes:attempt_take", args=[attempt.pk]) + f"?q={target}"
     if not request.htmx:
         return redirect(url)
-    nxt = responses[target - 1]
+    nxt = loaded.get(target) or selectors.attempt_response_at(attempt, target)
     response_mark_shown(response=nxt)
-    context = _panel_context(attempt, responses, nxt, saved=saved and target == position,
+    context = _panel_context(attempt, cells, nxt, saved=saved and target == position,
                              superseded=superseded and target == position)
     return push_url(_render_panel(request, context), url)
 

@@ -40,7 +40,8 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     counts = reporting.count_answers(r.answer for r in responses)
     overall = reporting.read(attempt.theta, attempt.se, counts.answered, scope="area",
                              target=target)
-    others = selectors.other_learners_thetas(user=request.user, area=attempt.assessment.area)
+    others = selectors.others_standing(user=request.user, area=attempt.assessment.area,
+                                       theta=attempt.theta)
     areas = None
     if attempt.area_results:
         # Across areas: one reading per area, never a mixed level (quizzes/readiness.py).
@@ -61,8 +62,7 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                                                  scope="topic", target=target)})
     # Measured topics first, weakest first; then the ones without enough answers.
     topics.sort(key=lambda t: (not t["reading"].has_level, t["theta"]))
-    percentile = (measurement.percentile(attempt.theta, others)
-                  if overall.has_level else None)
+    percentile = measurement.percentile_of(others) if overall.has_level else None
     return render(request, "quizzes/attempt_result.html", {
         "attempt": attempt,
         "areas": areas,
@@ -70,7 +70,7 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "reading": overall,
         "counts": counts,
         "percentile": percentile,
-        "others_count": len(others),
+        "others_count": others.total,
         "percentile_minimum": measurement.PERCENTILE_MINIMUM,
         "topics": topics,
         # The area verdicts and the topic verdicts need different certainty

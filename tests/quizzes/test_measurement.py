@@ -17,6 +17,7 @@ from quizzes.measurement import (
     ItemParams,
     LengthStats,
     Observation,
+    Standing,
     StopRule,
     adaptive_rule,
     chance_credit,
@@ -27,6 +28,7 @@ from quizzes.measurement import (
     item_information,
     length_claim,
     percentile,
+    percentile_of,
     prior_params,
     probability,
     remaining_from_lengths,
@@ -182,6 +184,13 @@ def test_percentile_hidden_under_minimum_then_counts_ties_half():
     assert percentile(0.0, [0.1] * 19) is None
     others = [-1.0] * 10 + [0.0] * 4 + [1.0] * 6
     assert percentile(0.0, others) == pytest.approx(100 * (10 + 2) / 20)
+
+
+def test_percentile_of_counts_agrees_with_percentile_of_values():
+    """The database counts (below, tied, total); the result is the same as from values."""
+    others = [-1.0] * 10 + [0.0] * 4 + [1.0] * 6
+    assert percentile_of(Standing(total=20, below=10, ties=4)) == percentile(0.0, others)
+    assert percentile_of(Standing(total=19, below=19, ties=0)) is None
 
 
 # --- Guessing: a 3PL with the asymptote fixed by the kind, and "I don't know" ---------

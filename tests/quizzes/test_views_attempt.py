@@ -322,24 +322,51 @@ def sized_attempts(build_assessment, user, client):
 
 
 def test_take_page_queries_do_not_grow_with_questions(sized_attempts, client, session_queries):
-    """The take page loads all responses, versions and choices in fixed queries (no N+1
-    over the navigator or the options)."""
+    """The take page reads the navigator as plain values (one query) and the current
+    question in full (one, plus its choices): no N+1 over the navigator or the options.
+    (6 = the user, the attempt, the navigator, the current response, its choices, the
+    "first shown" stamp; the navigator query is new: it replaced loading every response
+    with its version and choices.)"""
     counts = {n: count_queries(client, "get", take_url(a, 3), headers=HX)
               for n, a in sized_attempts.items()}
-    pinned = 5 + session_queries  # docs/performance.md
+    pinned = 6 + session_queries  # docs/performance.md
     assert counts == {5: pinned, 50: pinned}
 
 
 def test_answer_post_queries_do_not_grow_with_questions(sized_attempts, client, session_queries):
-    """Saving an answer re-renders the next card without per-question queries."""
+    """Saving an answer re-renders the next card without per-question queries: the
+    navigator as values, the answered and the next response in one query, the next's
+    choices, the save (savepoint, open check, update, release) and the "shown" stamp."""
     counts = {}
     for n, a in sized_attempts.items():
         r = response_at(a, 3)
         counts[n] = count_queries(client, "post", save_url(a, 3),
                                   data=form_data(r, right_answer(r)), headers=HX)
-    # 8: the open-attempt check is now part of the answer's conditional UPDATE.
-    pinned = 8 + session_queries
+    # 9: the open-attempt check is part of the answer's conditional UPDATE (8), plus the
+    # navigator's values query that replaced loading every response in full.
+    pinned = 9 + session_queries
     assert counts == {5: pinned, 50: pinned}
+
+
+@pytest.mark.parametrize("action", ["view", "next", "autosave"])
+def test_attempt_pages_fetch_only_the_shown_question(sized_attempts, client, built_instances,
+                                                     action):
+    """The take page and the answer post build the response they show (and the one they
+    save), never the other 49 with their versions and choices."""
+    attempt = sized_attempts[50]
+    r = response_at(attempt, 3)
+    data = form_data(r, right_answer(r), action=action)
+    built_instances.clear()
+    if action == "view":
+        response = client.get(take_url(attempt, 3), headers=HX)
+    else:
+        response = client.post(save_url(attempt, 3), headers=HX, data=data)
+    assert response.status_code == HTTPStatus.OK
+    shown = {"view": 1, "next": 2, "autosave": 1}[action]
+    assert built_instances["Response"] == shown
+    assert built_instances["QuestionVersion"] == shown
+    # the options of the question shown next, only (the autosave shows none)
+    assert built_instances["Choice"] <= (0 if action == "autosave" else 4)
 
 
 def test_result_page_queries_do_not_grow_with_questions(sized_attempts, client, session_queries):

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from quizzes.levels import Level
 from quizzes.models import AbilityEstimate, Attempt, Response
-from quizzes.services.attempts import attempt_start, attempt_submit, response_save
 from tests.factories import (
     AbilityEstimateFactory,
     AssessmentFactory,
@@ -24,24 +23,6 @@ from tests.quizzes.test_services import right_answer
 
 pytestmark = pytest.mark.django_db
 LEVELS = [level.label for level in Level]
-
-
-@pytest.fixture
-def graded(build_assessment, user, client):
-    """``graded(n, per_topic, answer=lambda response: dict | None)``: a graded attempt
-    whose ``answer`` decides each response (None leaves it blank)."""
-    client.force_login(user)
-
-    def make(n=6, per_topic=None, answer=right_answer):
-        assessment = build_assessment(n, kinds=["single"], per_topic=per_topic)
-        attempt = attempt_start(user=user, assessment=assessment)
-        for r in attempt.responses.select_related("version").order_by("position"):
-            given = answer(r)
-            if given is not None:
-                response_save(attempt=attempt, response=r, answer=given)
-        return attempt_submit(attempt=attempt)
-
-    return make
 
 
 def craft(attempt, *, theta=None, se=None, topics=None) -> Attempt:

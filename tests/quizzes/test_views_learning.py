@@ -55,7 +55,9 @@ def test_dashboard_queries_do_not_grow_with_attempts(graded, client, build_asses
     for _ in range(3):
         a = attempt_start(user=user, assessment=build_assessment(4, kinds=["single"]))
         attempt_submit(attempt=a)
-    assert count() == before == 14 + session_queries  # pinned: docs/performance.md
+    # 13 (14 on main): the catalogue reads plain values in two queries where the
+    # prefetch of topics and their areas took three
+    assert count() == before == 13 + session_queries  # pinned: docs/performance.md
 
 
 def test_dashboard_is_private_to_its_learner(graded, client):

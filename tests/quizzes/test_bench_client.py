@@ -1,0 +1,56 @@
+"""The load bench's browser-like client (bench/client.py) against the live server: it
+takes a whole attempt of every kind of question (CSRF from the page, htmx autosaves on
+each change, Save and next, submit, result) and finds every acknowledged answer stored.
+A smoke test of the bench's logic, not the bench itself (that runs in bench/). Its
+autosaves overlap as htmx's do, so it also sees the ordered saves hold (before them, an
+older autosave finishing last lost an acknowledged answer in about half the runs)."""
+
+import random
+import time
+
+import pytest
+from django.conf import settings
+
+from bench import client as bench_client
+from bench.serving import answer_decoder
+from quizzes.models import Response
+from tests.quizzes.conftest import ALL_KINDS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_learner_takes_a_whole_attempt_and_every_acknowledged_answer_is_stored(
+        live_server, build_assessment, user, client):
+    assessment = build_assessment(6, kinds=ALL_KINDS, time_limit_minutes=None)
+    client.force_login(user)
+    cookie = (settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)
+    stats = bench_client.Stats()
+    learner = bench_client.Learner(live_server.url, cookie, stats, pace=0.0,
+                                   rng=random.Random(3), stop_at=time.time() + 60,
+                                   wait_autosaves=False)
+    attempt_pk = learner.take_attempt(assessment.slug)
+    learner.wait()
+
+    assert stats.attempts_done == 1 and not stats.errors
+    assert {"take page", "autosave", "save and next", "submit", "result page"} <= set(
+        stats.times)
+    # every question was answered, acknowledged, and is stored as acknowledged
+    stored = {(r.attempt_id, r.position): r.answer
+              for r in Response.objects.filter(attempt_id=attempt_pk)}
+    assert len(stats.acked) == len(stored) == 6
+    assert bench_client.lost_answers(stats, stored, answer_decoder()) == []
+    assert all(answer is not None for answer in stored.values())
+
+
+def test_lost_answers_finds_an_older_answer_stored_over_an_acknowledged_one():
+    stats = bench_client.Stats()
+    stats.sent[(1, 1)] = {1: [("answer", "5")], 2: [("answer", "5"), ("answer", "6")]}
+    stats.acked[(1, 1)] = 2
+
+    def decode(key, data):
+        return ("choices", sorted(int(v) for _, v in data))
+
+    assert bench_client.lost_answers(stats, {(1, 1): {"choices": [5, 6]}}, decode) == []
+    lost = bench_client.lost_answers(stats, {(1, 1): {"choices": [5]}}, decode)
+    assert lost == [{"attempt": 1, "position": 1, "stored": ("choices", [5]),
+                     "acknowledged": ("choices", [5, 6])}]
