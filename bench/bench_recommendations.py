@@ -5,10 +5,12 @@
 Simulated learners with known true abilities per topic take every shipped per-area
 diagnostic (`quizzes/banks/assessments.yaml`: the same draw per topic, questions picked at
 random from the YAML banks). They answer by the 2PL model with each question's tier prior
-(the parameters the app uses before calibration); the app's estimator gives each topic
-(`ESTIMATE_TOPICS`) and area (`quizzes.measurement.estimate`) an estimate from every
-latest answer, and `quizzes.recommending.advise` builds the advice with the default
-preferences (target Proficient, 5 hours a week). Then each learner does the practice sets
+(the parameters the app uses before calibration); the app's estimators give each topic
+(`quizzes.measurement.estimate_topics`: the two-level model, a topic's prior centred on
+the learner's other topics) and area (`quizzes.measurement.estimate_area`) an estimate
+from every latest answer, as `quizzes.services.scoring` does, and
+`quizzes.recommending.advise` builds the advice with the default preferences (target
+Proficient, 5 hours a week). Then each learner does the practice sets
 the plan asks for first (at most two rounds) and the advice is rebuilt. Pure Python, no
 database.
 
@@ -94,8 +96,8 @@ def results(areas, answers):
             area_results.append(area)
             continue
         all_obs = [o for obs in by_topic.values() for o in obs]
-        est = measurement.estimate(all_obs)
-        topic_estimates = ESTIMATE_TOPICS(by_topic, est)
+        est = measurement.estimate_area(by_topic)
+        topic_estimates = measurement.estimate_topics(by_topic)
         for ref, obs in sorted(by_topic.items()):
             t = topic_estimates[ref]
             topic_results.append(recommending.TopicResult(
@@ -106,13 +108,6 @@ def results(areas, answers):
             answered=len(all_obs), topics=area.topics))
     return area_results, topic_results
 
-
-def _per_topic(by_topic, _area_estimate):
-    """The app's topic estimate today: each topic on its own answers."""
-    return {ref: measurement.estimate(obs) for ref, obs in by_topic.items()}
-
-
-ESTIMATE_TOPICS = _per_topic
 
 def score(advice, truth, centres, floor, tally, width):
     """Tally one learner's advice; a true gap is a topic whose true θ is at least

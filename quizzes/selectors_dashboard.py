@@ -11,7 +11,7 @@ from . import reporting
 from .charts import RadarPoint, Series
 from .levels import Level, level_floor
 from .models import AbilityEstimate, Area, Attempt, AttemptStatus, ReviewCard
-from .standing import CONFIDENCE, Standing, has_evidence
+from .standing import Standing, confidence, has_evidence
 
 
 @dataclass
@@ -84,7 +84,7 @@ def dashboard(user) -> dict:
         "ready": all(s.status == Standing.AT for s in statuses) and bool(statuses),
         "at_target": sum(1 for s in statuses if s.status == Standing.AT),
         "due_cards": due,
-        "confidence": round(100 * CONFIDENCE),
+        "confidence": round(100 * confidence("area")),
     }
 
 

@@ -50,24 +50,25 @@ def urgency(result: TopicResult, target: Level) -> float:
 
 def classify(areas: Sequence[AreaResult], topics: Sequence[TopicResult],
              target: Level) -> Gaps:
-    """Sort topics by the shared decision. A topic below target inside an area that is
-    not itself below target is a gap only when the topic alone has the answers an area
-    would need for a level, and, inside an area at target, only when it is clearly below
-    even the level under the target. Otherwise it is unsure (practise it to check), not a
-    study item: a few questions cannot overrule the area's twenty-odd."""
+    """Sort topics by the shared decision on each topic's estimate. The topic estimates
+    already lean on the learner's other topics in the area (docs/measurement.md "Topic
+    estimates"), so the area's verdict is not applied a second time here: a topic the
+    decision places below target is a gap even inside an area at target.
+
+    One evidence rule stays: while the whole area has fewer answers than an area needs
+    for a level (`standing.has_evidence(scope="area")`), a topic below target is unsure,
+    not a study item. Its estimate then rests on its own few answers and the prior of all
+    learners, and the area's diagnostic (measure first) settles it in half an hour."""
     gaps = Gaps()
     for a in areas:
         gaps.area_verdicts[a.area] = (
             standing.decide(a.theta, a.se, a.answered, target=target, scope="area")
             if a.measured else None)
     for r in topics:
-        verdict = standing.decide(r.theta, r.se, r.answered, target=target, scope="topic")
-        kind = verdict.standing
+        kind = standing.decide(r.theta, r.se, r.answered, target=target,
+                               scope="topic").standing
         area = gaps.area_verdicts.get(r.area)
-        if kind == S.BELOW and area is not None and area.standing != S.BELOW and (
-                not standing.has_evidence(r.answered, scope="area")
-                or (area.standing == S.AT and target > Level.NOVICE
-                    and not clearly_below(r, Level(target - 1)))):
+        if kind == S.BELOW and area is not None and area.standing == S.NOT_ENOUGH:
             kind = S.UNSURE
         {S.BELOW: gaps.below, S.UNSURE: gaps.unsure, S.AT: gaps.at,
          S.NOT_ENOUGH: gaps.not_enough}[kind].append(r)

@@ -73,7 +73,10 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "others_count": others.total,
         "percentile_minimum": measurement.PERCENTILE_MINIMUM,
         "topics": topics,
-        "confidence": round(100 * standing.CONFIDENCE),
+        # The area verdicts and the topic verdicts need different certainty
+        # (quizzes/standing.py): each caption states its own.
+        "confidence": round(100 * standing.confidence("area")),
+        "topic_confidence": round(100 * standing.confidence("topic")),
         "recommendations": recommendations.for_attempt(user=request.user, attempt=attempt,
                                                        limit=4),
         "correct": sum(1 for r in responses if (r.credit or 0) >= 0.999),

@@ -207,3 +207,21 @@ def test_dashboard_weakest_topics_follow_the_shared_decision(user):
     AbilityEstimateFactory(user=user, area=area, topic=fine, theta=1.5, se=0.4, answered=5)
     status = next(s for s in dashboard(user)["statuses"] if s.area == area)
     assert [t.topic for t in status.weakest] == [clear]
+
+
+def test_result_page_states_the_certainty_each_verdict_needs(build_assessment, user, client):
+    """The area reading and the topic table each say the probability their verdicts need
+    (quizzes/standing.py: a topic verdict needs less than an area verdict)."""
+    from quizzes import standing
+    client.force_login(user)
+    attempt = attempt_start(user=user, assessment=build_assessment(6))
+    for r in attempt.responses.all():
+        response_save(attempt=attempt, response=r, answer=right_answer(r))
+    attempt_submit(attempt=attempt)
+    page = client.get(reverse("quizzes:attempt_result", args=[attempt.pk])).content.decode()
+    area = round(100 * standing.CONFIDENCE_AREA)
+    topic = round(100 * standing.CONFIDENCE_TOPIC)
+    assert area != topic
+    assert f"said when at least {area}% probable" in page
+    assert (f"For a topic, “Below target” and “At target” are said when your answers make "
+            f"it at least {topic}% probable") in page

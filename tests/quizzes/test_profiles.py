@@ -224,12 +224,6 @@ def test_profile_one_adaptive_check_only(banks, client):
     assert advice.total_hours <= 5 * 12
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known interaction, for the advice owner: topic estimates are now informed by the "
-    "area (docs/measurement.md 'Topic estimates'), so probability 0 of 5 inside a maths "
-    "area at target sits near -0.7, below target for quizzes.standing but not 'clearly "
-    "below the level under the target', which recommending.gaps.classify also requires "
-    "inside an area at target; that extra rule now counts the area twice."))
 def test_profile_mixed_and_the_plan_moves_after_a_retake(banks, client):
     """Weak probability, weak Git, strong DSA and production code, cloud unmeasured; then
     the Git diagnostic is retaken with everything right."""

@@ -4,6 +4,7 @@ reasons, stretch goals and what changed. Pure: plain dataclasses, no database.""
 import itertools
 
 from quizzes.levels import Level
+from quizzes.measurement import Observation, estimate_area, estimate_topics, prior_params
 from quizzes.recommending import (
     MAX_WEEKS,
     AreaResult,
@@ -67,15 +68,57 @@ def test_below_target_topic_is_a_gap_unsure_and_at_are_not():
     assert [g.topic for g in gaps.at] == ["maths/statistics"]
 
 
-def test_thin_topic_below_inside_an_area_at_target_gets_no_study_item():
-    """"Competent, 2 of 3" (or worse) inside an area at target: unsure, not a plan item."""
-    weak = topic("maths/calculus", "Calculus", theta=-0.6, se=0.75, correct=1, answered=3)
-    strong = area(theta=1.6, se=0.25)
-    advice = advise([strong], [weak], [resource("calc", ("maths/calculus",))], PREFS, [DIAG],
-                    taken=TAKEN)
+def _maths_estimates(calculus):
+    """Area-informed topic estimates (the app's estimator): three maths topics 6 of 6
+    right at difficulty 3, and calculus answered as ``calculus`` (1 right, 0 wrong)."""
+    def obs(pattern):
+        return [Observation(prior_params(3), float(x)) for x in pattern]
+    by_topic = {ref: obs([1] * 6) for ref, _ in MATHS_TOPICS if ref != "maths/calculus"}
+    by_topic["maths/calculus"] = obs(calculus)
+    est = estimate_topics(by_topic)
+    a = estimate_area(by_topic)
+    strong = area(theta=a.theta, se=a.se, answered=sum(len(o) for o in by_topic.values()))
+    results = [topic(ref, title, theta=est[ref].theta, se=est[ref].se,
+                     correct=sum(o.credit for o in by_topic[ref]), answered=len(by_topic[ref]))
+               for ref, title in MATHS_TOPICS]
+    return strong, results
+
+
+def test_thin_topic_inside_an_area_at_target_gets_no_study_item():
+    """0 of 3 in calculus inside a maths area at target: the area-informed estimate is
+    unsure (about even odds), so no study item, and the learner is told how to settle it."""
+    strong, results = _maths_estimates([0, 0, 0])
+    assert classify([strong], results, PREFS.target).area_verdicts["maths"].standing == "at"
+    advice = advise([strong], results, [resource("calc", ("maths/calculus",))], PREFS,
+                    [DIAG], taken=TAKEN)
     assert advice.recommendations == []
     assert not any(i.kind == "study" for w in advice.weeks for i in w.items)
     assert any(u.title == "Calculus" for u in advice.unsure)
+
+
+def test_topic_below_inside_an_area_at_target_is_a_gap():
+    """0 of 6 in calculus inside a maths area at target: the shared decision on the
+    (already area-informed) topic estimate says below, and the recommender trusts it
+    rather than weighing the area a second time."""
+    strong, results = _maths_estimates([0] * 6)
+    gaps = classify([strong], results, PREFS.target)
+    assert gaps.area_verdicts["maths"].standing == "at"
+    assert [g.topic for g in gaps.below] == ["maths/calculus"]
+    advice = advise([strong], results, [resource("calc", ("maths/calculus",))], PREFS,
+                    [DIAG], taken=TAKEN)
+    assert slugs(advice.recommendations) == ["calc"]
+
+
+def test_topic_below_in_an_area_without_enough_answers_is_measured_first():
+    """3 answers in all (1 right): below for the topic decision, but the area has too few
+    answers for a level, so its diagnostic comes first and nothing is studied."""
+    one = topic("maths/calculus", "Calculus", theta=-0.6, se=0.75, correct=1, answered=3)
+    thin = area(theta=-0.6, se=0.75, answered=3)
+    gaps = classify([thin], [one], PREFS.target)
+    assert gaps.below == [] and [g.topic for g in gaps.unsure] == ["maths/calculus"]
+    advice = advise([thin], [one], [resource("calc", ("maths/calculus",))], PREFS, [DIAG])
+    assert advice.recommendations == []
+    assert advice.measure[0].assessment == DIAG
 
 
 def test_topic_without_enough_answers_is_measured_not_studied():
@@ -152,7 +195,7 @@ def test_a_second_deeper_unit_only_when_clearly_below_the_level_under_target():
     deeper = resource("deeper", level="intermediate", hours=8)
     clearly = topic(theta=-1.6, se=0.35)
     assert slugs(pick([clearly], [basics, deeper], PREFS)) == ["basics", "deeper"]
-    near = topic(theta=-0.7, se=0.5, correct=2)
+    near = topic(theta=-0.6, se=0.5, correct=2)
     assert slugs(pick([near], [basics, deeper], PREFS)) == ["basics"]
 
 
@@ -236,7 +279,7 @@ def test_long_resource_runs_over_weeks_in_parts():
 def test_strong_learner_gets_confirmed_unsure_and_stretch_never_a_retaken_assessment():
     strong = area(theta=1.8, se=0.3)
     results = [topic(theta=1.7, se=0.4, correct=6),
-               topic("maths/calculus", "Calculus", theta=0.9, se=0.7, correct=3, answered=3)]
+               topic("maths/calculus", "Calculus", theta=0.6, se=0.7, correct=2, answered=3)]
     items = [resource("kaggle", ("maths/probability",), kind="practice", path="competition",
                       level="intermediate", hours=40),
              resource("boyd", ("maths/calculus",), kind="book", level="advanced", hours=60)]

@@ -25,9 +25,9 @@ def test_guessing_learners_on_the_shipped_pools_are_covered_and_unbiased(capsys)
         tally = results[("guessing", test)]
         assert np.mean(tally.covered) >= 0.90
         assert abs(np.mean(tally.errors)) < 0.12
-        # Topics: placed right about 2 times in 3 at CONFIDENCE 0.80, almost never wrong
-        # (the rest "not sure yet"; docs/measurement.md "Decisions").
-        assert tally.topic_right / tally.topic_total >= 0.55
+        # Topics: at CONFIDENCE_TOPIC 0.60 placed right about 5 times in 6 (it was 2 in 3
+        # at 0.80), wrong under one time in 10 (docs/measurement.md "Decisions").
+        assert tally.topic_right / tally.topic_total >= 0.75
         assert (tally.topic_total - tally.topic_right - tally.topic_unsure) \
-            / tally.topic_total < 0.05
+            / tally.topic_total < 0.12
     assert "| guessing | adaptive |" in capsys.readouterr().out

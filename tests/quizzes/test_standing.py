@@ -6,7 +6,8 @@ import pytest
 
 from quizzes.levels import Level, level_floor
 from quizzes.standing import (
-    CONFIDENCE,
+    CONFIDENCE_AREA,
+    CONFIDENCE_TOPIC,
     MIN_ANSWERED_AREA,
     MIN_ANSWERED_TOPIC,
     Standing,
@@ -39,20 +40,35 @@ def test_decide_zero_answered_claims_nothing_even_with_a_high_estimate():
         (1.5, 0.3, Standing.AT),       # well above the Proficient floor (0.5)
         (-0.5, 0.3, Standing.BELOW),   # well below
         (0.5, 0.3, Standing.UNSURE),   # on the floor: a coin toss
-        (1.0, 1.0, Standing.UNSURE),   # above, but the estimate is too vague
+        (0.7, 1.0, Standing.UNSURE),   # above, but the estimate is too vague
     ],
 )
 def test_decide_uses_posterior_probability_of_reaching_the_target(theta, se, expected):
     assert decide(theta, se, 10).standing is expected
 
 
-def test_decide_threshold_is_the_documented_confidence():
+@pytest.mark.parametrize(("scope", "confidence"),
+                         [("topic", CONFIDENCE_TOPIC), ("area", CONFIDENCE_AREA)])
+def test_decide_threshold_is_the_documented_confidence_per_scope(scope, confidence):
     floor = level_floor(Level.PROFICIENT)
     se = 0.4
-    z = NormalDist().inv_cdf(CONFIDENCE)
-    assert decide(floor + z * se + 1e-6, se, 10).standing is Standing.AT
-    assert decide(floor + z * se - 1e-3, se, 10).standing is Standing.UNSURE
-    assert decide(floor - z * se - 1e-6, se, 10).standing is Standing.BELOW
+    z = NormalDist().inv_cdf(confidence)
+    assert decide(floor + z * se + 1e-6, se, 10, scope=scope).standing is Standing.AT
+    assert decide(floor + z * se - 1e-3, se, 10, scope=scope).standing is Standing.UNSURE
+    assert decide(floor - z * se - 1e-6, se, 10, scope=scope).standing is Standing.BELOW
+    assert decide(floor - z * se + 1e-3, se, 10, scope=scope).standing is Standing.UNSURE
+
+
+def test_an_area_verdict_needs_more_certainty_than_a_topic_verdict():
+    """P(at target) = 0.75: enough for a topic "at target", not for an area."""
+    assert CONFIDENCE_TOPIC < 0.75 < CONFIDENCE_AREA
+    se = 0.4
+    theta = level_floor(Level.PROFICIENT) + NormalDist().inv_cdf(0.75) * se
+    assert decide(theta, se, 10, scope="topic").standing is Standing.AT
+    assert decide(theta, se, 10, scope="area").standing is Standing.UNSURE
+    below = level_floor(Level.PROFICIENT) - NormalDist().inv_cdf(0.75) * se
+    assert decide(below, se, 10, scope="topic").standing is Standing.BELOW
+    assert decide(below, se, 10, scope="area").standing is Standing.UNSURE
 
 
 def test_decide_lower_target_changes_the_verdict():
