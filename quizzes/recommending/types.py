@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..formats.data import SectionData as Section  # a chapter or module: the catalogue's own type
 from ..levels import JOB_READY, Level, level_for
 
 RESOURCE_LEVELS = ("beginner", "intermediate", "advanced")
@@ -42,15 +43,6 @@ class AreaResult:
     @property
     def level(self) -> Level | None:
         return level_for(self.theta) if self.theta is not None else None
-
-
-@dataclass(frozen=True)
-class Section:
-    """A part of a long resource (a chapter, a module) and the topics it teaches."""
-
-    title: str
-    hours: float
-    topics: tuple[str, ...]
 
 
 @dataclass(frozen=True)
