@@ -66,6 +66,42 @@
   document.addEventListener("input", bumpSeq, true);
   document.addEventListener("change", bumpSeq, true);
 
-  document.addEventListener("DOMContentLoaded", startCountdown);
+  // The navigator is one Tab stop (the current question); arrow keys, Home and End move
+  // between its cells. Set here, so without JavaScript every cell stays reachable by Tab.
+  function rovingNavigator() {
+    const cells = document.querySelectorAll(".navigator .nav-cell:not(.sample)");
+    if (!cells.length) return;
+    const current = document.querySelector(".navigator .nav-cell.current") || cells[0];
+    cells.forEach((cell) => cell.setAttribute("tabindex", cell === current ? "0" : "-1"));
+  }
+  document.addEventListener("keydown", (event) => {
+    const cell = event.target.closest && event.target.closest(".navigator .nav-cell");
+    if (!cell) return;
+    const cells = Array.from(document.querySelectorAll(".navigator .nav-cell:not(.sample)"));
+    const i = cells.indexOf(cell);
+    const to = {ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1,
+      Home: 0, End: cells.length - 1}[event.key];
+    if (to === undefined || !cells[to]) return;
+    event.preventDefault();
+    cells.forEach((c) => c.setAttribute("tabindex", "-1"));
+    cells[to].setAttribute("tabindex", "0");
+    cells[to].focus();
+  });
+
+  // After a swap of the question (Save and next, Flag, Check answer, a navigator cell,
+  // the review's next card) focus would drop to <body>: move it to the new question's
+  // heading and keep the document title on the question shown.
+  function afterSwap(event) {
+    const target = event.detail && event.detail.target;
+    if (!target || (target.id !== "attempt-panel" && target.id !== "review-card")) return;
+    const panel = document.getElementById(target.id) || target;
+    const heading = panel.querySelector("#question-heading, #review-heading");
+    if (heading && heading.dataset.title) document.title = heading.dataset.title;
+    rovingNavigator();
+    if (heading) heading.focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", () => { startCountdown(); rovingNavigator(); });
   document.addEventListener("htmx:afterSettle", startCountdown);
+  document.addEventListener("htmx:afterSettle", afterSwap);
 })();

@@ -49,3 +49,34 @@ def test_enter_without_javascript_also_goes_next(nojs_page, assessment):  # noqa
     expect(nojs_page.locator(".progress-text")).to_contain_text(f"Question {n + 1} of 6")
     response = Attempt.objects.get(user__email="keys@example.com").responses.get(position=n)
     assert response.answer is not None
+
+
+def test_focus_moves_to_the_question_heading_and_the_title_follows(page, assessment):  # noqa: F811
+    user = UserFactory(email="focus@example.com")
+    login(page, user.email)
+    page.goto(f"/assessments/{assessment.slug}/")
+    page.click("text=Start the assessment")
+    expect(page).to_have_title("Question 1 of 6 · Sample check · Skillcheck")
+    page.wait_for_load_state("load")
+    page.click("button[value=next]")
+    expect(page.locator(".progress-text")).to_contain_text("Question 2 of 6")
+    expect(page.locator("#question-heading")).to_be_focused()
+    expect(page).to_have_title("Question 2 of 6 · Sample check · Skillcheck")
+    page.click("button[value=flag]")
+    expect(page.locator(".badge.flag")).to_be_visible()
+    expect(page.locator("#question-heading")).to_be_focused()
+
+    # The navigator is one Tab stop: the current cell; arrows move between cells.
+    cells = page.locator(".navigator ol .nav-cell")
+    expect(page.locator('.navigator ol .nav-cell[tabindex="0"]')).to_have_count(1)
+    expect(page.locator("#nav-cell-2")).to_have_attribute("tabindex", "0")
+    page.focus("#nav-cell-2")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#nav-cell-3")).to_be_focused()
+    page.keyboard.press("End")
+    expect(cells.last).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".progress-text")).to_contain_text("Question 6 of 6")
+    expect(page.locator("#question-heading")).to_be_focused()
+    expect(page).to_have_title("Question 6 of 6 · Sample check · Skillcheck")
+    assert page.console_errors == []
