@@ -1,15 +1,14 @@
-"""The question navigator of the take page: one link per question, built once in Python.
+"""The question navigator of the take page: one button per question, built once in Python.
 
 A template loop spent a third of the take page's time on these cells (localising each
 integer, evaluating the same conditions 24 times); here each cell is one string format.
-The markup is the one the page has always had (ids, classes, aria, htmx attributes).
+Each cell submits the answer form (action ``goto-N``), so going elsewhere saves first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -23,19 +22,20 @@ class NavCell:
 
 
 def cell_html(cell: NavCell, *, current: int, take_url: str, oob: bool = False) -> SafeString:
-    """One navigator link. ``take_url`` is the attempt's take page (escaped here)."""
+    """One navigator cell: a submit button of the answer form (``form="question-card"``)
+    whose action ``goto-N`` saves the answer shown before going to question N, with or
+    without JavaScript. ``take_url`` is kept for callers; the form's action posts."""
     n = cell.position
-    url = f"{escape(take_url)}?q={n}"
     classes = "nav-cell" + (" answered" if cell.answered else "") + (
         " flagged" if cell.flagged else "") + (" current" if n == current else "")
     label = f"Question {n}: " + ("answered" if cell.answered else "not answered") + (
         ", flagged" if cell.flagged else "")
     swap_oob = ' hx-swap-oob="true"' if oob else ""
     step = ' aria-current="step"' if n == current else ""
-    return mark_safe(  # noqa: S308 - every piece is an int, a fixed word or escaped
-        f'<a id="nav-cell-{n}" href="{url}" hx-get="{url}" hx-target="#attempt-panel" '
-        f'hx-swap="outerHTML" hx-push-url="true"{swap_oob} class="{classes}"{step} '
-        f'aria-label="{label}">{n}</a>')
+    return mark_safe(  # noqa: S308 - every piece is an int or a fixed word
+        f'<button type="submit" form="question-card" name="action" value="goto-{n}" '
+        f'id="nav-cell-{n}"{swap_oob} class="{classes}"{step} '
+        f'aria-label="{label}">{n}</button>')
 
 
 def navigator_html(cells: list[NavCell], *, current: int, take_url: str) -> SafeString:

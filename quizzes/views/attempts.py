@@ -28,7 +28,7 @@ from ..services.attempts import (
 from ..services.errors import TIME_UP, ResponseLocked, ServiceError, Superseded
 from .common import HtmxHttpRequest
 
-ACTIONS = {"next", "prev", "flag", "check", "autosave", "stay", "dont-know"}
+ACTIONS = {"next", "prev", "flag", "check", "autosave", "stay", "dont-know", "review"}
 
 
 def _ascii_int(raw: str | None) -> int | None:
@@ -209,6 +209,8 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
     if attempt.assessment.mode == AssessmentMode.ADAPTIVE and saved:
         cells = selectors.attempt_navigator(attempt)  # the next question may be new
     total = len(cells)
+    if action == "review":  # "Review and submit": the answer is saved, now the submit page
+        return _finish_redirect(request, reverse("quizzes:attempt_submit", args=[attempt.pk]))
     if action == "next":
         stay_for_feedback = saved and immediate_feedback(attempt)
         if stay_for_feedback:

@@ -74,6 +74,9 @@
     const current = document.querySelector(".navigator .nav-cell.current") || cells[0];
     cells.forEach((cell) => cell.setAttribute("tabindex", cell === current ? "0" : "-1"));
   }
+  function showKeyHint() {
+    document.querySelectorAll(".kbd-hint[hidden]").forEach((el) => { el.hidden = false; });
+  }
   document.addEventListener("keydown", (event) => {
     const cell = event.target.closest && event.target.closest(".navigator .nav-cell");
     if (!cell) return;
@@ -98,10 +101,15 @@
     const heading = panel.querySelector("#question-heading, #review-heading");
     if (heading && heading.dataset.title) document.title = heading.dataset.title;
     rovingNavigator();
+    showKeyHint();
     if (heading) heading.focus();
   }
 
-  document.addEventListener("DOMContentLoaded", () => { startCountdown(); rovingNavigator(); });
+  document.addEventListener("DOMContentLoaded", () => {
+    startCountdown();
+    rovingNavigator();
+    showKeyHint();
+  });
   document.addEventListener("htmx:afterSettle", startCountdown);
   document.addEventListener("htmx:afterSettle", afterSwap);
 })();

@@ -80,3 +80,46 @@ def test_focus_moves_to_the_question_heading_and_the_title_follows(page, assessm
     expect(page.locator("#question-heading")).to_be_focused()
     expect(page).to_have_title("Question 6 of 6 · Sample check · Skillcheck")
     assert page.console_errors == []
+
+
+def test_without_javascript_the_navigator_and_review_save_the_answer(nojs_page, assessment):  # noqa: F811
+    page = nojs_page
+    n = open_typed_question(page, assessment)
+    expect(page.locator(".kbd-hint")).to_be_hidden()  # the shortcuts need JavaScript
+    kind = page.get_attribute("#question-card", "data-kind")
+    typed = "0.25" if kind == "numeric" else "stash"
+    page.fill("input[name=answer]", typed)
+    other = 1 if n != 1 else 2
+    page.click(f"#nav-cell-{other}")
+    expect(page.locator(".progress-text")).to_contain_text(f"Question {other} of 6")
+    page.click(f"#nav-cell-{n}")
+    expect(page.locator(".progress-text")).to_contain_text(f"Question {n} of 6")
+    expect(page.locator("input[name=answer]")).to_have_value(typed)
+    responses = Attempt.objects.get(user__email="keys@example.com").responses
+    first = responses.get(position=n).answer
+    assert first is not None
+    # "Review and submit" saves too.
+    typed2 = "0.5" if kind == "numeric" else "stash pop"
+    page.fill("input[name=answer]", typed2)
+    page.click("text=Review and submit")
+    expect(page.locator("h1")).to_contain_text("Submit your answers?")
+    second = responses.get(position=n).answer
+    assert second is not None and second != first
+
+
+def test_with_javascript_a_navigator_cell_saves_the_typed_answer(page, assessment):  # noqa: F811
+    n = open_typed_question(page, assessment)
+    expect(page.locator(".kbd-hint")).to_be_visible()
+    kind = page.get_attribute("#question-card", "data-kind")
+    typed = "0.25" if kind == "numeric" else "stash"
+    page.fill("input[name=answer]", typed)
+    other = 1 if n != 1 else 2
+    page.click(f"#nav-cell-{other}")
+    expect(page.locator(".progress-text")).to_contain_text(f"Question {other} of 6")
+    assert f"?q={other}" in page.url
+    page.click(f"#nav-cell-{n}")
+    expect(page.locator(".progress-text")).to_contain_text(f"Question {n} of 6")
+    expect(page.locator("input[name=answer]")).to_have_value(typed)
+    page.click("text=Review and submit")
+    expect(page.locator("h1")).to_contain_text("Submit your answers?")
+    assert page.console_errors == []

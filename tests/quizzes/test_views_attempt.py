@@ -146,6 +146,17 @@ def test_save_last_question_next_goes_to_submit_page(attempt, client):
     assert response["HX-Redirect"] == reverse("quizzes:attempt_submit", args=[attempt.pk])
 
 
+def test_save_review_action_saves_then_opens_the_submit_page(attempt, client):
+    """'Review and submit' is a submit of the answer form: the answer shown is kept."""
+    r = response_at(attempt, 2)
+    response = client.post(save_url(attempt, 2), form_data(r, right_answer(r), "review"))
+    assertRedirects(response, reverse("quizzes:attempt_submit", args=[attempt.pk]),
+                    fetch_redirect_response=False)
+    assert response_at(attempt, 2).answer is not None
+    response = client.post(save_url(attempt, 3), {"action": "review"}, headers=HX)
+    assert response["HX-Redirect"] == reverse("quizzes:attempt_submit", args=[attempt.pk])
+
+
 def test_submit_page_lists_unanswered_and_post_grades(attempt, client):
     r = response_at(attempt, 1)
     response_save(attempt=attempt, response=r, answer=right_answer(r))
