@@ -63,10 +63,19 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     # Measured topics first, weakest first; then the ones without enough answers.
     topics.sort(key=lambda t: (not t["reading"].has_level, t["theta"]))
     percentile = measurement.percentile_of(others) if overall.has_level else None
+    area = attempt.assessment.area
+    if areas is not None:
+        summary = reporting.summary_sentence(None, None, [(a.title, a.reading) for a in areas],
+                                             counts)
+    else:
+        summary = reporting.summary_sentence(overall, area.title if area else None,
+                                             [(t["title"], t["reading"]) for t in topics],
+                                             counts)
     return render(request, "quizzes/attempt_result.html", {
         "attempt": attempt,
         "areas": areas,
         "reviewed": reviewed,
+        "summary": summary,
         "reading": overall,
         "counts": counts,
         "percentile": percentile,

@@ -74,3 +74,13 @@ def test_review_says_your_answer_next_to_the_picked_option(reviewed):
 def test_review_says_the_typed_answer(reviewed):
     html, _ = reviewed
     assert "Your answer:</span> <strong class=\"answer-value\">12345" in html
+
+
+def test_result_opens_with_the_summary_sentence(reviewed):
+    html, _ = reviewed
+    h1 = html.index("<h1>")
+    headline = re.search(r'<p class="result-headline">([^<]*)</p>', html)
+    assert headline and headline.start() > h1
+    assert headline.start() < html.index('id="summary-heading"')
+    # 8 questions, the 4 choice ones and 2 numbers answered: the text ones left blank.
+    assert headline.group(1).endswith("; 2 of 8 left blank.")
