@@ -28,7 +28,8 @@ def graded(transactional_db):
     picked = {}
     for r in attempt.responses.select_related("version").prefetch_related("version__choices"):
         choices = {c.pk: c for c in r.version.choices.all()}
-        cid = r.choice_order[-1]  # a different option from the one a lone radio would keep
+        # A wrong option, the last listed: the review shows a miss unfolded.
+        cid = [c for c in r.choice_order if choices[c].fraction <= 0][-1]
         response_save(attempt=attempt, response=r, answer={"choices": [cid]})
         picked[r.position] = choices[cid].text
     attempt_submit(attempt=attempt)

@@ -84,3 +84,40 @@ def test_result_opens_with_the_summary_sentence(reviewed):
     assert headline.start() < html.index('id="summary-heading"')
     # 8 questions, the 4 choice ones and 2 numbers answered: the text ones left blank.
     assert headline.group(1).endswith("; 2 of 8 left blank.")
+
+
+@pytest.fixture
+def half_right(build_assessment, user, client):
+    """A graded attempt of six single-choice questions: the first three right, the rest
+    left blank."""
+    from tests.quizzes.test_services import right_answer
+
+    client.force_login(user)
+    attempt = attempt_start(user=user, assessment=build_assessment(6, kinds=["single"]))
+    for r in attempt.responses.select_related("version").prefetch_related("version__choices"):
+        if r.position <= 3:
+            response_save(attempt=attempt, response=r, answer=right_answer(r))
+    attempt_submit(attempt=attempt)
+    return attempt
+
+
+def test_filter_link_shows_only_the_missed_ones(half_right, client):
+    url = reverse("quizzes:attempt_result", args=[half_right.pk])
+    html = client.get(url).content.decode()
+    assert 'href="' + url + '?show=missed#review"' in html
+    assert "Show only the 3 questions I missed" in html
+    assert all(f'id="q{p}"' in html for p in range(1, 7))
+    missed = client.get(url, {"show": "missed"}).content.decode()
+    assert [p for p in range(1, 7) if f'id="q{p}"' in missed] == [4, 5, 6]
+    assert "The ones you missed, explained" in missed
+    assert f'href="{url}#review">Show every question' in missed
+
+
+def test_right_answers_are_folded_and_missed_ones_open(half_right, client):
+    html = client.get(reverse("quizzes:attempt_result", args=[half_right.pk])).content.decode()
+    for p in (1, 2, 3):
+        assert '<details class="details review-fold">' in _item(html, p)
+    for p in (4, 5, 6):
+        item = _item(html, p)
+        assert "<details" not in item.split('class="feedback')[0]
+        assert "Correct answer" in item
