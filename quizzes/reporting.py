@@ -172,3 +172,42 @@ def read(theta: float | None, se: float | None, answered: int, *, scope: str = "
         verdict = decide(theta, se, answered, target=target, scope=scope)
     return Reading(theta=theta, se=se, answered=answered, verdict=verdict, target=target,
                    scope=scope)
+
+
+def _names(titles: list[str]) -> str:
+    if len(titles) <= 2:
+        return " and ".join(titles)
+    return f"{', '.join(titles[:-1])} and {titles[-1]}"
+
+
+def summary_sentence(overall: Reading | None, subject: str | None,
+                     parts: Iterable[tuple[str, Reading]], counts: AnswerCounts) -> str:
+    """The result page's first sentence ("Novice in Mathematics: strongest in Linear
+    algebra, weakest in Probability; 18 of 24 left blank.").
+
+    ``overall`` is the reading the page shows as the level (None for a check across areas,
+    which has no single level); ``parts`` are the topics (or areas) with their readings.
+    Strongest and weakest are claimed only between parts that have a level (enough
+    evidence) and only when their shown levels differ, so the sentence never says more
+    than the table below it; ties are all named."""
+    if overall is None:
+        head = "Across areas" if subject is None else subject
+    elif overall.has_level:
+        head = f"{overall.level.label} in {subject}" if subject else overall.level.label
+    else:
+        head = f"Not enough answers yet for a level{f' in {subject}' if subject else ''}"
+    measured = [(title, r.level) for title, r in parts if r.has_level]
+    clause = ""
+    if len(measured) >= 2:
+        top = max(level for _, level in measured)
+        bottom = min(level for _, level in measured)
+        if top != bottom:
+            strongest = [t for t, level in measured if level == top]
+            weakest = [t for t, level in measured if level == bottom]
+            clause = (f": strongest in {_names(strongest)} ({top.label}), "
+                      f"weakest in {_names(weakest)} ({bottom.label})")
+    if counts.blank:
+        tail = f"{counts.blank} of {counts.asked} left blank"
+    else:
+        tail = f"all {counts.asked} answered"
+    return f"{head}{clause}; {tail}."

@@ -36,6 +36,11 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                           scope=response_scope(r.pk))
         reviewed.append((r, build_card(r.version, r.choice_order, form, r.answer, reveal=True,
                                        credit=r.credit, prefix=f"r{r.position}")))
+    # "Show only the ones I missed": a plain link with a query parameter (no JS needed).
+    missed_count = sum(card.verdict != "correct" for _, card in reviewed)
+    only_missed = request.GET.get("show") == "missed"
+    if only_missed:
+        reviewed = [(r, card) for r, card in reviewed if card.verdict != "correct"]
     target = Level(request.user.target_level)
     counts = reporting.count_answers(r.answer for r in responses)
     overall = reporting.read(attempt.theta, attempt.se, counts.answered, scope="area",
@@ -63,10 +68,21 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     # Measured topics first, weakest first; then the ones without enough answers.
     topics.sort(key=lambda t: (not t["reading"].has_level, t["theta"]))
     percentile = measurement.percentile_of(others) if overall.has_level else None
+    area = attempt.assessment.area
+    if areas is not None:
+        summary = reporting.summary_sentence(None, None, [(a.title, a.reading) for a in areas],
+                                             counts)
+    else:
+        summary = reporting.summary_sentence(overall, area.title if area else None,
+                                             [(t["title"], t["reading"]) for t in topics],
+                                             counts)
     return render(request, "quizzes/attempt_result.html", {
         "attempt": attempt,
         "areas": areas,
         "reviewed": reviewed,
+        "summary": summary,
+        "only_missed": only_missed,
+        "missed_count": missed_count,
         "reading": overall,
         "counts": counts,
         "percentile": percentile,
