@@ -26,7 +26,9 @@ def open_typed_question(page, assessment) -> int:  # noqa: F811
     pytest.skip("no typed question before the last one in this draw")
 
 
-def test_enter_in_a_typed_answer_saves_and_goes_next(page, assessment):  # noqa: F811
+def type_and_press_enter(page, assessment) -> tuple[int, str]:  # noqa: F811
+    """Type an answer into the first typed question, press Enter, and check the next
+    question is shown and the answer stored. Returns the question's position and text."""
     n = open_typed_question(page, assessment)
     kind = page.get_attribute("#question-card", "data-kind")
     typed = "0.25" if kind == "numeric" else "stash"
@@ -35,20 +37,18 @@ def test_enter_in_a_typed_answer_saves_and_goes_next(page, assessment):  # noqa:
     expect(page.locator(".progress-text")).to_contain_text(f"Question {n + 1} of 6")
     response = Attempt.objects.get(user__email="keys@example.com").responses.get(position=n)
     assert response.answer is not None
+    return n, typed
+
+
+def test_enter_in_a_typed_answer_saves_and_goes_next(page, assessment):  # noqa: F811
+    n, typed = type_and_press_enter(page, assessment)
     page.goto(page.url.split("?")[0] + f"?q={n}")
     expect(page.locator("input[name=answer]")).to_have_value(typed)
     assert page.console_errors == []
 
 
 def test_enter_without_javascript_also_goes_next(nojs_page, assessment):  # noqa: F811
-    n = open_typed_question(nojs_page, assessment)
-    kind = nojs_page.get_attribute("#question-card", "data-kind")
-    typed = "0.25" if kind == "numeric" else "stash"
-    nojs_page.fill("input[name=answer]", typed)
-    nojs_page.press("input[name=answer]", "Enter")
-    expect(nojs_page.locator(".progress-text")).to_contain_text(f"Question {n + 1} of 6")
-    response = Attempt.objects.get(user__email="keys@example.com").responses.get(position=n)
-    assert response.answer is not None
+    type_and_press_enter(nojs_page, assessment)
 
 
 def test_focus_moves_to_the_question_heading_and_the_title_follows(page, assessment):  # noqa: F811
