@@ -5,7 +5,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from quizzes.admin import DOES_NOT_RENDER
+from quizzes.admin.questions import DOES_NOT_RENDER
 from quizzes.models import Choice, QuestionVersion
 from quizzes.rendering import STRAY_DOLLAR
 from quizzes.services.attempts import attempt_start, attempt_submit

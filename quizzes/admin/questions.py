@@ -1,5 +1,5 @@
-"""Authoring in the Django admin. Editing a version that learners have answered saves a
-new version instead (invariant 1); the choice formset rejects broken questions."""
+"""Authoring questions in the Django admin. Editing a version that learners have answered saves
+a new version instead (invariant 1); the choice formset rejects broken questions."""
 
 from __future__ import annotations
 
@@ -9,24 +9,10 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .formats.data import ChoiceData, QuestionData
-from .models import (
-    AbilityEstimate,
-    Area,
-    Assessment,
-    AssessmentTopic,
-    Attempt,
-    Choice,
-    Question,
-    QuestionKind,
-    QuestionVersion,
-    Resource,
-    Response,
-    ReviewCard,
-    Topic,
-)
-from .rendering import render_problems
-from .services.versions import next_number, version_is_answered
+from ..formats.data import ChoiceData, QuestionData
+from ..models import Choice, Question, QuestionKind, QuestionVersion, Response
+from ..rendering import render_problems
+from ..services.versions import next_number, version_is_answered
 
 NEEDS_ONE_FULL = "A single-choice question needs exactly one choice with fraction 1 (it has {n})."
 NEEDS_POSITIVE = "A multiple-choice question needs at least one choice with a positive fraction."
@@ -42,43 +28,6 @@ NEEDS_ACCEPTED = "A short-text question needs at least one accepted answer (one 
 DOES_NOT_RENDER = "This text does not render cleanly: {problem}."
 FORKED = "Learners have answered v{old}; your edit was saved as v{new}. Past attempts keep v{old}."
 
-
-class TopicInline(admin.TabularInline):
-    model = Topic
-    extra = 0
-    prepopulated_fields = {"slug": ("title",)}
-
-
-@admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
-    list_display = ("title", "slug", "order", "topic_count")
-    list_filter = ("order",)
-    search_fields = ("title", "slug")
-    prepopulated_fields = {"slug": ("title",)}
-    inlines = [TopicInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_topics=Count("topics"))
-
-    @admin.display(description="Topics", ordering="n_topics")
-    def topic_count(self, obj):
-        return obj.n_topics
-
-
-@admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ("title", "area", "slug", "order", "question_count")
-    list_filter = ("area",)
-    search_fields = ("title", "slug")
-    list_select_related = ("area",)
-    prepopulated_fields = {"slug": ("title",)}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_questions=Count("questions"))
-
-    @admin.display(description="Questions", ordering="n_questions")
-    def question_count(self, obj):
-        return obj.n_questions
 
 
 class VersionInline(admin.TabularInline):
@@ -124,7 +73,7 @@ class QuestionAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(n_responses=Count("responses"))
 
     def changelist_view(self, request, extra_context=None):
-        from .services.calibration import last_calibration
+        from ..services.calibration import last_calibration
 
         return super().changelist_view(
             request, {**(extra_context or {}), "calibration": last_calibration()})
@@ -178,7 +127,7 @@ class QuestionAdmin(admin.ModelAdmin):
     def calibrate_in_background(self, request, queryset):
         # Calibration fits each area's questions together, so it always runs over the
         # whole bank, whatever was selected.
-        from .tasks import calibrate_items_task
+        from ..tasks import calibrate_items_task
 
         result = calibrate_items_task.enqueue()
         self.message_user(request, f"Calibration queued (task {result.id}); the worker runs "
@@ -404,88 +353,3 @@ class QuestionVersionAdmin(admin.ModelAdmin):
         if getattr(version, "_forked_from", None):
             self.message_user(request, FORKED.format(old=version._forked_from,
                                                      new=version.number), messages.WARNING)
-
-
-class AssessmentTopicInline(admin.TabularInline):
-    model = AssessmentTopic
-    extra = 0
-    autocomplete_fields = ("topic",)
-
-
-@admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
-    list_display = ("title", "area", "mode", "time_limit_minutes", "feedback",
-                    "attempts_allowed", "cooldown_hours", "per_area", "is_published", "owner")
-    list_filter = ("mode", "area", "is_published", "feedback")
-    search_fields = ("title", "slug")
-    list_select_related = ("area", "owner")
-    prepopulated_fields = {"slug": ("title",)}
-    raw_id_fields = ("owner",)
-    inlines = [AssessmentTopicInline]
-
-
-class ResponseInline(admin.TabularInline):
-    model = Response
-    extra = 0
-    can_delete = False
-    fields = ("position", "question", "version", "answer", "credit", "flagged", "answered_at")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Attempt)
-class AttemptAdmin(admin.ModelAdmin):
-    list_display = ("pk", "user", "assessment", "status", "started_at", "submitted_at",
-                    "score", "expired")
-    list_filter = ("status", "expired", "assessment__area", "assessment")
-    search_fields = ("user__email", "assessment__title")
-    list_select_related = ("user", "assessment")
-    raw_id_fields = ("user",)
-    date_hierarchy = "started_at"
-    inlines = [ResponseInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return request.method in ("GET", "HEAD") and super().has_view_permission(request, obj)
-
-
-@admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
-    list_display = ("title", "provider", "kind", "cost", "level", "hours", "is_active",
-                    "link")
-    list_filter = ("kind", "cost", "level", "is_active", "topics__area")
-    search_fields = ("title", "provider", "description", "slug")
-    prepopulated_fields = {"slug": ("title",)}
-    filter_horizontal = ("topics",)
-
-    @admin.display(description="URL")
-    def link(self, obj):
-        return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">open</a>',
-                           obj.url)
-
-
-@admin.register(ReviewCard)
-class ReviewCardAdmin(admin.ModelAdmin):
-    list_display = ("user", "question", "due", "reviews", "last_rating")
-    list_filter = ("last_rating",)
-    search_fields = ("user__email", "question__slug")
-    list_select_related = ("user", "question")
-    raw_id_fields = ("user", "question")
-
-
-@admin.register(AbilityEstimate)
-class AbilityEstimateAdmin(admin.ModelAdmin):
-    list_display = ("user", "area", "topic", "theta", "se", "answered", "measured_at")
-    list_filter = ("area",)
-    search_fields = ("user__email",)
-    list_select_related = ("user", "area", "topic")
-    raw_id_fields = ("user", "attempt")
-
-

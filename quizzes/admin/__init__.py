@@ -1,0 +1,3 @@
+"""The Django admin, one module per concern; importing them registers the model admins."""
+
+from . import assessments, catalogue, learners, questions  # noqa: F401
