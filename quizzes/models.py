@@ -94,6 +94,11 @@ class Question(models.Model):
     irt_se_b = models.FloatField(null=True, blank=True)
     irt_n = models.PositiveIntegerField(null=True, blank=True)
     calibrated_at = models.DateTimeField(null=True, blank=True)
+    # Who last made it live, and when (quizzes.services.approval); the admin's History
+    # shows every change.
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -101,6 +106,7 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["topic__area__order", "topic__order", "slug"]
+        permissions = [("approve_question", "Can approve questions to live")]
         constraints = [
             models.CheckConstraint(condition=Q(irt_a__isnull=True) | Q(irt_a__gt=0),
                                    name="question_irt_a_positive"),

@@ -13,6 +13,7 @@ from ..formats.data import ChoiceData, QuestionData
 from ..models import Choice, Question, QuestionKind, QuestionVersion, Response
 from ..rendering import render_problems
 from ..services.versions import next_number, version_is_answered
+from .roles import ApprovalMixin
 
 NEEDS_ONE_FULL = "A single-choice question needs exactly one choice with fraction 1 (it has {n})."
 NEEDS_POSITIVE = "A multiple-choice question needs at least one choice with a positive fraction."
@@ -49,7 +50,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ApprovalMixin, admin.ModelAdmin):
     list_display = ("slug", "topic", "kind", "difficulty", "status", "version_number",
                     "response_count", "calibrated")
     list_filter = ("status", "topic__area", "topic", "current_version__kind",
@@ -66,7 +67,7 @@ class QuestionAdmin(admin.ModelAdmin):
         ("Dates", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
     inlines = [VersionInline]
-    actions = ["make_live", "retire", "calibrate_in_background"]
+    actions = ["approve_to_live", "retire", "calibrate_in_background"]
     change_list_template = "admin/quizzes/question/change_list.html"
 
     def get_queryset(self, request):
@@ -112,11 +113,6 @@ class QuestionAdmin(admin.ModelAdmin):
             v.number, reverse("admin:quizzes_questionversion_change", args=[v.pk]),
             reverse("quizzes:question_preview", args=[v.pk]),
             reverse("quizzes:question_preview", args=[v.pk]) + "?reveal=1")
-
-    @admin.action(description="Make the selected questions live")
-    def make_live(self, request, queryset):
-        n = queryset.filter(current_version__isnull=False).update(status="live")
-        self.message_user(request, f"{n} question(s) are live.")
 
     @admin.action(description="Retire the selected questions")
     def retire(self, request, queryset):

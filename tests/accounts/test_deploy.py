@@ -89,7 +89,7 @@ def test_deploy_check_fails_while_a_demo_login_works(settings):
     call_command("create_demo_users", stdout=StringIO())
     errors = checks.run_checks(include_deployment_checks=True, databases=["default"],
                                tags=["security"])
-    assert sum(e.id == DEMO_LOGIN_LIVE for e in errors) == 2
+    assert sum(e.id == DEMO_LOGIN_LIVE for e in errors) == 4
     call_command("create_demo_users", "--remove", stdout=StringIO())
     errors = checks.run_checks(include_deployment_checks=True, databases=["default"],
                                tags=["security"])

@@ -70,9 +70,19 @@ def test_create_demo_users_is_idempotent_and_prints_logins(settings):
     out = StringIO()
     call_command("create_demo_users", stdout=out)
     call_command("create_demo_users", stdout=out)
-    assert User.objects.count() == 2
-    assert "learner@example.com" in out.getvalue() and "admin@example.com" in out.getvalue()
-    assert User.objects.get(email="admin@example.com").is_staff
+    assert User.objects.count() == 4
+    for email in ("learner@example.com", "author@example.com", "reviewer@example.com",
+                  "admin@example.com"):
+        assert email in out.getvalue()
+    assert User.objects.get(email="admin@example.com").is_superuser
+    author = User.objects.get(email="author@example.com")
+    reviewer = User.objects.get(email="reviewer@example.com")
+    # Staff in their group, not superusers: the group's permissions are all they have.
+    assert author.is_staff and not author.is_superuser
+    assert [g.name for g in author.groups.all()] == ["Authors"]
+    assert [g.name for g in reviewer.groups.all()] == ["Reviewers"]
+    assert reviewer.has_perm("quizzes.approve_question")
+    assert not author.has_perm("quizzes.approve_question")
     assert User.objects.get(email="learner@example.com").check_password("learn-skillcheck")
 
 

@@ -1,23 +1,31 @@
-"""Create (or reset) the demo learner and the demo admin, and print their logins.
+"""Create (or reset) the demo learner, author, reviewer and admin, and print their logins.
+
+The author and the reviewer are staff in the "Authors" and "Reviewers" groups (made by a
+migration, docs/authoring-roles.md): the author writes drafts, the reviewer approves them.
 
 Their passwords are public (README), so this runs only in development (DJANGO_DEBUG=true);
 ``--remove`` deletes them, e.g. from a database that is about to be served for real."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 DEMO_USERS = [
-    # email, password, staff
-    ("learner@example.com", "learn-skillcheck", False),
-    ("admin@example.com", "admin-skillcheck", True),
+    # email, password, role (learner, author, reviewer, admin)
+    ("learner@example.com", "learn-skillcheck", "learner"),
+    ("author@example.com", "author-skillcheck", "author"),
+    ("reviewer@example.com", "review-skillcheck", "reviewer"),
+    ("admin@example.com", "admin-skillcheck", "admin"),
 ]
+GROUPS = {"author": "Authors", "reviewer": "Reviewers"}
 NOT_IN_PRODUCTION = ("Demo users have public passwords: create them only in development "
                      "(DJANGO_DEBUG=true).")
 
 
 class Command(BaseCommand):
-    help = "Create the demo learner and admin (idempotent) and print their logins."
+    help = ("Create the demo learner, author, reviewer and admin (idempotent) and print "
+            "their logins.")
 
     def add_arguments(self, parser):
         parser.add_argument("--remove", action="store_true",
@@ -33,13 +41,14 @@ class Command(BaseCommand):
             return
         if not settings.DEBUG:
             raise CommandError(NOT_IN_PRODUCTION)
-        for email, password, staff in DEMO_USERS:
+        for email, password, role in DEMO_USERS:
             user, _ = User.objects.get_or_create(email=email)
-            user.is_staff = user.is_superuser = staff
-            user.display_name = "Demo admin" if staff else "Demo learner"
+            user.is_staff = role != "learner"
+            user.is_superuser = role == "admin"
+            user.display_name = f"Demo {role}"
             user.set_password(password)
             user.save()
+            user.groups.set(Group.objects.filter(name=GROUPS[role]) if role in GROUPS else [])
             if verbosity:
-                role = "admin  " if staff else "learner"
                 self.stdout.write(self.style.SUCCESS(
-                    f"Demo {role}: {email} / {password}"))
+                    f"Demo {role:<8}: {email} / {password}"))

@@ -1,0 +1,159 @@
+"""Authoring roles in the question admin: authors write drafts, reviewers approve to live,
+and who changed what is recorded (LogEntry, approved_by) and shown as the History."""
+
+from http import HTTPStatus
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from quizzes.admin.history import question_history
+from quizzes.models import Question
+from quizzes.services import approval
+from tests.factories import (
+    QuestionFactory,
+    QuestionVersionFactory,
+    TopicFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def member(group: str, **kwargs):
+    user = UserFactory(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def author_client(client):
+    client.force_login(member("Authors", display_name="Ada Author"))
+    return client
+
+
+@pytest.fixture
+def reviewer():
+    return member("Reviewers", display_name="Rita Reviewer")
+
+
+def question_post(question=None, **overrides):
+    """The question change form as the browser posts it (no version rows)."""
+    data = {"slug": question.slug if question else "new-question",
+            "topic": question.topic_id if question else TopicFactory().pk,
+            "status": question.status if question else "draft", "tags": "[]",
+            "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0",
+            "versions-MIN_NUM_FORMS": "0", "versions-MAX_NUM_FORMS": "1000"}
+    data.update(overrides)
+    return data
+
+
+def change_url(q):
+    return reverse("admin:quizzes_question_change", args=[q.pk])
+
+
+def test_groups_exist_after_migrate_with_their_permissions():
+    perms = {g.name: {p.codename for p in g.permissions.all()}
+             for g in Group.objects.filter(name__in=["Authors", "Reviewers", "Admins"])}
+    assert set(perms) == {"Authors", "Reviewers", "Admins"}
+    assert {"add_question", "change_question", "change_questionversion"} <= perms["Authors"]
+    assert "approve_question" not in perms["Authors"]
+    assert perms["Reviewers"] == perms["Authors"] | {"approve_question"}
+    assert {"approve_question", "delete_question", "change_user"} <= perms["Admins"]
+
+
+def test_author_adding_a_live_question_is_refused(author_client):
+    response = author_client.post(reverse("admin:quizzes_question_add"),
+                                  question_post(status="live"))
+    assert response.status_code == HTTPStatus.OK  # the form again, with its error
+    assert response.context["adminform"].form.errors["status"]
+    assert not Question.objects.exists()
+
+
+def test_author_adds_a_draft(author_client):
+    response = author_client.post(reverse("admin:quizzes_question_add"), question_post())
+    assert response.status_code == HTTPStatus.FOUND
+    q = Question.objects.get()
+    assert q.status == "draft" and q.approved_by is None
+    assert "Status: created as Draft." in [h.what for h in question_history(q)]
+
+
+def test_author_cannot_set_a_draft_live(author_client):
+    q = QuestionFactory(status="draft")
+    response = author_client.post(change_url(q), question_post(q, status="live"))
+    assert response.status_code == HTTPStatus.OK
+    assert "status" in response.context["adminform"].form.errors
+    q.refresh_from_db()
+    assert q.status == "draft"
+
+
+def test_author_cannot_change_a_live_questions_status(author_client):
+    q = QuestionFactory(status="live")
+    assert "status" not in author_client.get(change_url(q)).context["adminform"].form.fields
+    response = author_client.post(change_url(q), question_post(q, status="retired",
+                                                               tags='["edited"]'))
+    assert response.status_code == HTTPStatus.FOUND  # the other edits are saved
+    q.refresh_from_db()
+    assert (q.status, q.tags) == ("live", ["edited"])
+
+
+def test_author_cannot_run_the_approve_action(author_client):
+    q = QuestionFactory(status="draft")
+    url = reverse("admin:quizzes_question_changelist")
+    assert "approve_to_live" not in author_client.get(url).content.decode()
+    author_client.post(url, {"action": "approve_to_live", "_selected_action": [q.pk]})
+    q.refresh_from_db()
+    assert q.status == "draft" and q.approved_by is None
+
+
+def test_reviewer_approves_with_the_action_and_it_is_recorded(client, reviewer):
+    q = QuestionFactory(status="draft")
+    empty = QuestionFactory(status="draft", version=False)
+    client.force_login(reviewer)
+    client.post(reverse("admin:quizzes_question_changelist"),
+                {"action": "approve_to_live", "_selected_action": [q.pk, empty.pk]})
+    q.refresh_from_db()
+    empty.refresh_from_db()
+    assert (q.status, q.approved_by, empty.status) == ("live", reviewer, "draft")
+    assert q.approved_at is not None
+    entry = LogEntry.objects.get(object_id=str(q.pk))
+    assert (entry.user, entry.get_change_message()) == (
+        reviewer, "Status: Draft → Live (approved).")
+    html = client.get(change_url(q)).content.decode()
+    assert "Status: Draft → Live (approved)." in html and "Rita Reviewer" in html
+    assert "Version 1 created." in html
+
+
+def test_reviewer_sets_live_in_the_form_and_it_is_recorded(client, reviewer):
+    q = QuestionFactory(status="draft")
+    client.force_login(reviewer)
+    response = client.post(change_url(q), question_post(q, status="live"))
+    assert response.status_code == HTTPStatus.FOUND
+    q.refresh_from_db()
+    assert (q.status, q.approved_by) == ("live", reviewer)
+    assert question_history(q)[0].what == "Status: Draft → Live (approved)."
+
+
+def test_status_rule_lets_authors_move_only_between_draft_and_retired():
+    author = member("Authors")
+    assert approval.status_change_error(user=author, old="draft", new="retired") is None
+    assert approval.status_change_error(user=author, old=None, new="draft") is None
+    for old, new in ((None, "live"), ("draft", "live"), ("live", "retired")):
+        assert approval.status_change_error(user=author, old=old, new=new) == \
+            approval.ONLY_REVIEWERS
+    with pytest.raises(PermissionError):
+        approval.question_approve(question=QuestionFactory(status="draft"), user=author)
+
+
+def test_history_costs_the_same_with_more_versions(reviewer, django_assert_num_queries):
+    """The History reads the versions and the LogEntry rows in two queries (content types
+    are cached), not one per version or entry."""
+    q = QuestionFactory(status="draft")
+    question_history(q)  # warms the content-type cache
+    for _ in range(3):
+        QuestionVersionFactory(question=q, created_by=reviewer)
+    with django_assert_num_queries(2):
+        history = question_history(q)
+    assert [h.what for h in history][:1] == ["Version 4 created."]
+    assert history[0].who == "Rita Reviewer"
