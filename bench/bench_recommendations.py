@@ -126,7 +126,10 @@ def score(advice, truth, centres, floor, tally, width):
         tally["top3_hits"] += bool(set(rec.serves) & true_gaps)
     for rec in advice.recommendations:
         tally["items"] += 1
-        tally["false_alarms"] += all(truth[t] >= floor + 0.5 for t in rec.serves)
+        false_alarm = all(truth[t] >= floor + 0.5 for t in rec.serves)
+        tally["false_alarms"] += false_alarm
+        if false_alarm:  # the evidence behind it: answers in the topic it was picked for
+            tally[f"fa_answered_{min(rec.topic.answered, 9)}"] += 1
         tally["area_false_alarms"] += all(centres[t.split("/")[0]] >= floor + 0.5
                                           and truth[t] >= floor for t in rec.serves)
     tally["measure_first"] += bool(advice.measure)
@@ -150,6 +153,9 @@ def report(title, tallies, n):
     print(f"| false-alarm items: the area truly ≥ 0.5 above the target's floor, the topic "
           "not truly below it | "
           f"{t['area_false_alarms']} of {t['items']} | |")
+    behind = ", ".join(f"{k}{'+' if k == 9 else ''}: {t[f'fa_answered_{k}']}"
+                       for k in range(2, 10) if t[f"fa_answered_{k}"])
+    print(f"| false-alarm items by answers behind their topic | {behind or 'none'} | |")
     print(f"| learners told to measure something first | {t['measure_first'] / n:.2f} | |")
     print(f"| mean planned hours | {t['hours'] / n:.1f} | |")
 

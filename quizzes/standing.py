@@ -35,6 +35,19 @@ CONFIDENCE_TOPIC = 0.60
 CONFIDENCE_AREA = 0.80
 
 
+#: Hours of study need more than a verdict. A topic below target gets study items only when
+#: its evidence also makes it unlikely that the topic is well above the target: P(true
+#: ability ≥ the target's floor + STUDY_MARGIN) at most STUDY_DOUBT. Below that bar the
+#: first advice is more answers ("confirm first"). On 3 answers a topic at 0.60 "below"
+#: was truly half a level or more above the floor about one time in twenty
+#: (docs/recommendations.md §8, "False alarms").
+STUDY_MARGIN = 0.5
+STUDY_DOUBT = 0.05
+#: From this many answers in the topic the verdict alone is enough (a diagnostic's five,
+#: or three plus a practice set).
+STUDY_ANSWERED = 5
+
+
 def confidence(scope: str = "topic") -> float:
     """The posterior probability a verdict in ``scope`` ("topic" or "area") needs."""
     return CONFIDENCE_AREA if scope == "area" else CONFIDENCE_TOPIC
@@ -76,6 +89,15 @@ def p_at_least(theta: float, se: float, floor: float) -> float:
         return 1.0 if floor < 0 else 0.0
     z = (theta - floor) / max(se, 1e-9)
     return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
+
+
+def enough_to_study(theta: float, se: float, answered: int, *,
+                    target: Level = JOB_READY) -> bool:
+    """A topic the decision places below ``target`` is worth hours of study: its estimate
+    leaves at most ``STUDY_DOUBT`` that the true ability is ``STUDY_MARGIN`` or more above
+    the target's floor. Otherwise more answers come first."""
+    return (answered >= STUDY_ANSWERED
+            or p_at_least(theta, se, level_floor(target) + STUDY_MARGIN) <= STUDY_DOUBT)
 
 
 def decide(theta: float, se: float, answered: int, *, target: Level = JOB_READY,

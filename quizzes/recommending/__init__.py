@@ -85,7 +85,7 @@ def advise(areas: Sequence[AreaResult], topics: Sequence[TopicResult],
                         review_cards=review_cards)
 
     confirmed, area_unsure = [], []
-    below_areas = {g.area for g in gaps.below}
+    below_areas = {g.area for g in gaps.below + gaps.to_confirm}
     for a in areas:
         verdict = gaps.area_verdicts.get(a.area)
         if verdict is None:

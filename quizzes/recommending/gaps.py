@@ -26,6 +26,9 @@ PRACTICE_MINUTES = 10
 @dataclass
 class Gaps:
     below: list[TopicResult] = field(default_factory=list)  # largest distance first
+    #: Below target, but on evidence too thin for hours of study
+    #: (`standing.enough_to_study`): more answers first ("confirm first").
+    to_confirm: list[TopicResult] = field(default_factory=list)
     unsure: list[TopicResult] = field(default_factory=list)
     not_enough: list[TopicResult] = field(default_factory=list)
     at: list[TopicResult] = field(default_factory=list)
@@ -58,7 +61,12 @@ def classify(areas: Sequence[AreaResult], topics: Sequence[TopicResult],
     One evidence rule stays: while the whole area has fewer answers than an area needs
     for a level (`standing.has_evidence(scope="area")`), a topic below target is unsure,
     not a study item. Its estimate then rests on its own few answers and the prior of all
-    learners, and the area's diagnostic (measure first) settles it in half an hour."""
+    learners, and the area's diagnostic (measure first) settles it in half an hour.
+
+    And hours of study need firmer evidence than a verdict: a topic below target whose
+    estimate still leaves more than `standing.STUDY_DOUBT` that it is half a level or more
+    above the target's floor is ``to_confirm`` (a practice set first), not a gap. On three
+    answers most false alarms were of this kind (docs/recommendations.md §8)."""
     gaps = Gaps()
     for a in areas:
         gaps.area_verdicts[a.area] = (
@@ -70,6 +78,10 @@ def classify(areas: Sequence[AreaResult], topics: Sequence[TopicResult],
         area = gaps.area_verdicts.get(r.area)
         if kind == S.BELOW and area is not None and area.standing == S.NOT_ENOUGH:
             kind = S.UNSURE
+        elif kind == S.BELOW and not standing.enough_to_study(r.theta, r.se, r.answered,
+                                                                 target=target):
+            gaps.to_confirm.append(r)
+            continue
         {S.BELOW: gaps.below, S.UNSURE: gaps.unsure, S.AT: gaps.at,
          S.NOT_ENOUGH: gaps.not_enough}[kind].append(r)
     gaps.below.sort(key=lambda r: (-urgency(r, target), r.topic))
@@ -116,6 +128,7 @@ def measure_steps(areas: Sequence[AreaResult], topics: Sequence[TopicResult], ga
     for r in topics:
         by_area.setdefault(r.area, []).append(r)
     unsure_refs = {r.topic for r in gaps.unsure}
+    confirm_refs = {r.topic for r in gaps.to_confirm}
     thin_refs = {r.topic for r in gaps.not_enough}
     for a in areas:
         mine = by_area.get(a.area, [])
@@ -145,7 +158,9 @@ def measure_steps(areas: Sequence[AreaResult], topics: Sequence[TopicResult], ga
             continue
         leaning_at: list[TopicResult] = []
         for r in mine:
-            if r.topic in thin_refs or (r.topic in unsure_refs and leaning_below(r, target)):
+            if r.topic in confirm_refs:
+                steps.append(_confirm_step(r))
+            elif r.topic in thin_refs or (r.topic in unsure_refs and leaning_below(r, target)):
                 # More answers could turn this into a gap: measuring it is part of the plan.
                 step = _practice_step(r)
                 steps.append(step)
@@ -192,6 +207,16 @@ def _practice_step(r: TopicResult) -> MeasureStep:
         reason=(f"{num(r.correct)} of {r.answered} right in {lower_title(r.topic_title)} "
                 "cannot tell yet whether you are at "
                 f"target; {PRACTICE_QUESTIONS} more questions in the app will."))
+
+
+def _confirm_step(r: TopicResult) -> MeasureStep:
+    return MeasureStep(
+        assessment=None, area=r.area, topic=r.topic, topic_title=r.topic_title,
+        minutes=PRACTICE_MINUTES,
+        reason=(f"{num(r.correct)} of {r.answered} right in {lower_title(r.topic_title)} "
+                f"puts you below your target, but {count_text(r.answered, 'answer')} are "
+                "too few to plan hours of study on: "
+                f"{PRACTICE_QUESTIONS} more questions in the app confirm it first."))
 
 
 def _leaning_at_text(r: TopicResult) -> str:

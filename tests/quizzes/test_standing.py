@@ -4,7 +4,8 @@ from statistics import NormalDist
 
 import pytest
 
-from quizzes.levels import Level, level_floor
+from quizzes import standing
+from quizzes.levels import JOB_READY, Level, level_floor
 from quizzes.standing import (
     CONFIDENCE_AREA,
     CONFIDENCE_TOPIC,
@@ -78,3 +79,13 @@ def test_decide_lower_target_changes_the_verdict():
 
 def test_p_at_least_novice_floor_is_certain():
     assert p_at_least(-5.0, 1.0, level_floor(Level.NOVICE)) == 1.0
+
+
+def test_enough_to_study_needs_the_topic_unlikely_to_be_well_above_the_target():
+    """P(θ ≥ floor + STUDY_MARGIN) at most STUDY_DOUBT, or STUDY_ANSWERED answers."""
+    floor = level_floor(JOB_READY)
+    # 1.645 SE under floor + margin: P = 0.05, the bar itself.
+    at_bar = floor + standing.STUDY_MARGIN - 1.6449 * 0.5
+    assert standing.enough_to_study(at_bar, 0.5, 3)
+    assert not standing.enough_to_study(at_bar + 0.05, 0.5, 3)
+    assert standing.enough_to_study(at_bar + 0.05, 0.5, standing.STUDY_ANSWERED)
