@@ -55,8 +55,11 @@ class Card:
 
 def build_card(version: QuestionVersion, choice_order: list[int], form: AnswerForm,
                answer: dict | None, *, reveal: bool, credit: float | None = None,
-               prefix: str = "q") -> Card:
-    choices: dict[int, Choice] = {c.pk: c for c in version.choices.all()}
+               prefix: str = "q", draft_choices: list[Choice] | None = None) -> Card:
+    """``draft_choices`` are the options of a version that is not stored (an author's
+    draft, previewed before it is saved)."""
+    listed = version.choices.all() if draft_choices is None else draft_choices
+    choices: dict[int, Choice] = {c.pk: c for c in listed}
     order = [cid for cid in choice_order if cid in choices] or sorted(
         choices, key=lambda cid: choices[cid].order)
     chosen = set((answer or {}).get("choices", ()))
