@@ -137,6 +137,7 @@ class AuthorForm(forms.Form):
         elif kind == QuestionKind.TEXT:
             self.fields["accepted"] = forms.CharField(
                 widget=forms.Textarea(attrs={"rows": 3}), label="Accepted answers",
+                error_messages={"required": NEEDS_ACCEPTED},
                 help_text="One per line; spaces and case are normalised.")
             self.fields["case_sensitive"] = forms.BooleanField(required=False)
         elif kind == QuestionKind.ORDERING:

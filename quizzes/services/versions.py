@@ -50,7 +50,7 @@ def version_data(version: QuestionVersion) -> QuestionData:
     )
 
 
-STALE_EDIT = ("This question was saved by {by} since you opened it (it is now v{number}). "
+STALE_EDIT = ("Someone saved this question since you opened it (it is now v{number}). "
               "Nothing was saved: your changes are still in the form. Open the question again "
               "in a new tab to see what changed, then save your changes there.")
 SLUG_TAKEN = "Another question already has the slug “{slug}”."
@@ -104,12 +104,10 @@ def question_author(*, question: Question | None, fields: QuestionFields, data: 
         version = version_create(question=question, data=data, user=user)
         return SaveResult(question, version, None)
     question = Question.objects.select_for_update().get(pk=question.pk)
-    current = (QuestionVersion.objects.select_related("question__topic", "created_by")
+    current = (QuestionVersion.objects.select_related("question__topic")
                .filter(pk=question.current_version_id).first())
     if base != version_token(current):
-        by = (current.created_by.get_username() if current and current.created_by
-              else "another author")
-        raise StaleEdit(STALE_EDIT.format(by=by, number=current.number if current else 0))
+        raise StaleEdit(STALE_EDIT.format(number=current.number if current else 0))
     if Question.objects.filter(slug=fields.slug).exclude(pk=question.pk).exists():
         raise ServiceError(SLUG_TAKEN.format(slug=fields.slug))
     question.slug, question.topic, question.status = fields.slug, fields.topic, fields.status
