@@ -21,12 +21,27 @@ from django.utils.text import Truncator
 
 from ..models import Question, QuestionKind, QuestionVersion, Response
 from ..services.errors import ServiceError
-from ..services.versions import (QuestionFields, StaleEdit, question_author, version_data,
-                                 version_token)
+from ..services.versions import (
+    QuestionFields,
+    StaleEdit,
+    question_author,
+    version_data,
+    version_token,
+)
 from ..versiondiff import version_diff
-from .forms import (DOES_NOT_RENDER, NEEDS_ACCEPTED, NEEDS_ONE_FULL, NEEDS_POSITIVE,  # noqa: F401
-                    NEEDS_TOLERANCE, NEEDS_TWO, NO_CHOICES, ORDERING_SHAPE, POSITIVE_SUM,
-                    TRUEFALSE_SHAPE, AuthoringForms)
+from .forms import (  # noqa: F401
+    DOES_NOT_RENDER,
+    NEEDS_ACCEPTED,
+    NEEDS_ONE_FULL,
+    NEEDS_POSITIVE,
+    NEEDS_TOLERANCE,
+    NEEDS_TWO,
+    NO_CHOICES,
+    ORDERING_SHAPE,
+    POSITIVE_SUM,
+    TRUEFALSE_SHAPE,
+    AuthoringForms,
+)
 
 FORKED = "Learners have answered v{old}; your edit was saved as v{new}. Past attempts keep v{old}."
 SAVED = "Saved {slug} (v{number})."
@@ -63,11 +78,10 @@ class QuestionAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(n_responses=Count("responses"))
 
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path("<int:object_id>/versions/", self.admin_site.admin_view(self.versions_view),
-                 name="%s_%s_versions" % info),
-        ] + super().get_urls()
+        versions = path("<int:object_id>/versions/",
+                        self.admin_site.admin_view(self.versions_view),
+                        name="quizzes_question_versions")
+        return [versions, *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):
         from ..services.calibration import last_calibration

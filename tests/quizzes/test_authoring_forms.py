@@ -8,10 +8,21 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from quizzes.admin.forms import (DOES_NOT_RENDER, NEEDS_ACCEPTED, NEEDS_ONE_FULL,
-                                 NEEDS_POSITIVE, NEEDS_TWO, NO_CHOICES, ORDERING_SHAPE,
-                                 POSITIVE_SUM, TAG_MAX, TAG_TOO_LONG, TRUEFALSE_SHAPE,
-                                 TagsField, choice_problem)
+from quizzes.admin.forms import (
+    DOES_NOT_RENDER,
+    NEEDS_ACCEPTED,
+    NEEDS_ONE_FULL,
+    NEEDS_POSITIVE,
+    NEEDS_TWO,
+    NO_CHOICES,
+    ORDERING_SHAPE,
+    POSITIVE_SUM,
+    TAG_MAX,
+    TAG_TOO_LONG,
+    TRUEFALSE_SHAPE,
+    TagsField,
+    choice_problem,
+)
 from quizzes.models import Question, QuestionStatus
 from quizzes.services.versions import SLUG_TAKEN
 from tests.factories import QuestionFactory, TopicFactory

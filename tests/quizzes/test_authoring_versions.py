@@ -15,7 +15,6 @@ from tests.factories import QuestionFactory, UserFactory
 from tests.quizzes.authoring_helpers import form_values
 
 
-
 @pytest.fixture
 def answered(build_assessment):
     """A single-choice question whose current version v1 a learner has answered."""
