@@ -9,15 +9,22 @@
   if (!form || !button || !frame || typeof form.requestSubmit !== "function") return;
   const DELAY_MS = 500;
   let timer = null;
+  // What the frame shows: a blur after typing (a "change" event) must not reload it, or
+  // it would wipe an answer the author is checking.
+  const snapshot = () => new URLSearchParams(new FormData(form)).toString();
+  let shown = snapshot();
 
   function refresh() {
     timer = null;
+    const now = snapshot();
+    if (now === shown) return;
+    shown = now;
     if (status) status.textContent = "Updating the preview…";
     form.requestSubmit(button);
   }
 
   function schedule(event) {
-    // Tag chips and the status do not change what learners see.
+    // Typing a tag does not change what learners see.
     if (event.target && event.target.closest && event.target.closest(".tag-chips")) return;
     clearTimeout(timer);
     timer = setTimeout(refresh, DELAY_MS);
@@ -26,6 +33,6 @@
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
   frame.addEventListener("load", () => {
-    if (status) status.textContent = "Preview up to date. Answer it and press Check answer to test the key.";
+    if (status) status.textContent = "Preview up to date.";
   });
 })();
