@@ -125,9 +125,12 @@ class AuthorForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kind = kind
         if kind == QuestionKind.NUMERIC:
-            self.fields["numeric_answer"] = forms.FloatField(label="Answer")
+            needs = {"required": NEEDS_TOLERANCE}
+            self.fields["numeric_answer"] = forms.FloatField(label="Answer",
+                                                             error_messages=needs)
             self.fields["tolerance"] = forms.FloatField(
-                min_value=0, initial=0, help_text="0 for an exact answer.")
+                min_value=0, initial=0, help_text="0 for an exact answer.",
+                error_messages=needs)
             self.fields["tolerance_mode"] = forms.ChoiceField(
                 choices=[("absolute", "absolute (± this much)"),
                          ("relative", "relative (± this fraction of the answer)")],

@@ -29,19 +29,7 @@ from ..services.versions import (
     version_token,
 )
 from ..versiondiff import version_diff
-from .forms import (  # noqa: F401
-    DOES_NOT_RENDER,
-    NEEDS_ACCEPTED,
-    NEEDS_ONE_FULL,
-    NEEDS_POSITIVE,
-    NEEDS_TOLERANCE,
-    NEEDS_TWO,
-    NO_CHOICES,
-    ORDERING_SHAPE,
-    POSITIVE_SUM,
-    TRUEFALSE_SHAPE,
-    AuthoringForms,
-)
+from .forms import AuthoringForms
 
 FORKED = "Learners have answered v{old}; your edit was saved as v{new}. Past attempts keep v{old}."
 SAVED = "Saved {slug} (v{number})."

@@ -131,7 +131,7 @@ def test_author_creates_previews_and_publishes_each_kind_and_a_learner_gets_them
 
 
 def test_authoring_page_in_dark_theme_and_without_javascript(page, nojs_page, bank, shot):
-    topic, assessment, author = bank
+    topic, _, author = bank
     page.emulate_media(color_scheme="dark")
     page.set_viewport_size({"width": 1366, "height": 900})
     login(page, author.email)

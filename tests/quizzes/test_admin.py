@@ -5,7 +5,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from quizzes.admin.forms import DOES_NOT_RENDER, NEEDS_ONE_FULL
+from quizzes.admin.forms import DOES_NOT_RENDER, NEEDS_ONE_FULL, NEEDS_TOLERANCE
 from quizzes.admin.questions import FORKED
 from quizzes.models import Choice, QuestionVersion
 from quizzes.rendering import STRAY_DOLLAR
@@ -66,7 +66,7 @@ def test_admin_numeric_without_tolerance_is_rejected(admin_client):
     q = QuestionFactory(version__kind="numeric")
     response = edit(admin_client, q, tolerance="")
     assert response.status_code == HTTPStatus.OK
-    assert response.context["form"].errors["tolerance"] == ["This field is required."]
+    assert response.context["form"].errors["tolerance"] == [NEEDS_TOLERANCE]
 
 
 def test_admin_edit_unanswered_version_changes_it_in_place(admin_client):
