@@ -169,3 +169,24 @@ def test_authoring_page_in_dark_theme_and_without_javascript(page, nojs_page, ba
     box = page.locator(".choices-table").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     shot(page, "authoring-ordering-390-dark")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_authoring_pages_have_no_wcag_violations(page, bank, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.e2e.test_accessibility import WCAG
+
+    topic, _, author = bank
+    page.emulate_media(color_scheme=scheme)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login(page, author.email)
+    author_question(page, topic, "single")
+    q = Question.objects.get(slug="e2e-single")
+    for path in ["/admin/quizzes/question/add/", "/admin/quizzes/question/add/?kind=single",
+                 f"/admin/quizzes/question/{q.pk}/change/",
+                 f"/admin/quizzes/question/{q.pk}/versions/",
+                 f"/preview/draft/?version={q.current_version_id}"]:
+        page.goto(path)
+        results = Axe().run(page, options=WCAG)
+        assert results.violations_count == 0, (path, results.generate_report())
