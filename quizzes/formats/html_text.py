@@ -41,7 +41,7 @@ class _ToMarkdown(HTMLParser):
         if tag == "pre" and self.pre:
             self.pre -= 1
             self.out.append("\n```\n\n")
-        elif tag in _BLOCKS:
+        elif tag in _BLOCKS and tag != "li":
             self.out.append("\n\n")
         elif tag in _INLINE and not self.pre:
             self.out.append(_INLINE[tag])
