@@ -87,7 +87,8 @@ def _plan(area: Area, parsed: ParseResult):
         by_name.update({t.slug: t, t.title.lower(): t, slugify(t.title, t.slug): t})
     slugs = [p.question.slug for p in parsed.questions if p.question]
     existing = {q.slug: q for q in Question.objects.filter(slug__in=slugs)
-                .select_related("current_version", "topic__area")}
+                .select_related("current_version", "topic__area")
+                .prefetch_related("current_version__choices")}
     plan = []
     for p in parsed.questions:
         data = p.question
@@ -110,7 +111,7 @@ def _plan(area: Area, parsed: ParseResult):
         if question is None:
             row.action = CREATE
         elif question.current_version and \
-                question.current_version.content_hash == data.content_hash():
+                _content(question).content_hash() == data.content_hash():
             row.action = UNCHANGED
         else:
             row.action = NEW_VERSION
@@ -129,23 +130,27 @@ def _write(*, question: Question | None, data: QuestionData, action: str, topic,
         version_create(question=question, data=data, user=user)
 
 
+def _content(q: Question) -> QuestionData:
+    """The current version of a question loaded with its topic and the version's choices,
+    as plain data. The hash is computed, not read: a version written by hand may not
+    carry one."""
+    v = q.current_version
+    return QuestionData(
+        slug=q.slug, topic=q.topic.slug, kind=v.kind, difficulty=v.difficulty, stem=v.stem,
+        explanation=v.explanation,
+        choices=tuple(ChoiceData(c.text, c.fraction, c.feedback)
+                      for c in sorted(v.choices.all(), key=lambda c: c.order)),
+        data=v.data or {}, tags=tuple(q.tags or ()))
+
+
 def export_items(questions) -> list[tuple[str, QuestionData]]:
     """(area slug, plain data of the current version) of each question that has content,
-    in bank order, in three queries."""
+    in bank order, in two queries."""
     rows = (questions.filter(current_version__isnull=False)
             .select_related("topic__area", "current_version")
             .prefetch_related("current_version__choices")
             .order_by("topic__area__order", "topic__area__slug", "topic__order", "slug"))
-    items = []
-    for q in rows:
-        v = q.current_version
-        items.append((q.topic.area.slug, QuestionData(
-            slug=q.slug, topic=q.topic.slug, kind=v.kind, difficulty=v.difficulty,
-            stem=v.stem, explanation=v.explanation,
-            choices=tuple(ChoiceData(c.text, c.fraction, c.feedback)
-                          for c in sorted(v.choices.all(), key=lambda c: c.order)),
-            data=v.data or {}, tags=tuple(q.tags or ()))))
-    return items
+    return [(q.topic.area.slug, _content(q)) for q in rows]
 
 
 def questions_export(*, questions, fmt: str) -> ExportResult:

@@ -69,7 +69,7 @@ def test_gift_docs_numerical_with_partial_credit_answers_is_refused():
     assert p.question is None and p.errors == [gift.NUMERIC_ONE]
 
 
-@pytest.mark.parametrize("text, error", [
+@pytest.mark.parametrize(("text", "error"), [
     ("How are you? {}", gift.ESSAY),
     ("Just a description, no answers.", gift.NO_ANSWERS),
     ("Two plus {=two =2} equals four.", gift.TEXT_AFTER),

@@ -26,7 +26,7 @@ def test_every_shipped_question_round_trips_unchanged(module, shipped):
     result = module.parse(exported.text)
     assert result.messages() == []
     assert len(result.questions) == len(shipped) > 600
-    for (area, original), parsed in zip(shipped, result.questions, strict=True):
+    for (_area, original), parsed in zip(shipped, result.questions, strict=True):
         back = parsed.question
         # Content (what a version holds), identity, topic, tags and tier all survive.
         assert back.content_hash() == original.content_hash(), original.slug
@@ -34,7 +34,7 @@ def test_every_shipped_question_round_trips_unchanged(module, shipped):
         assert parsed.kind == original.kind
 
 
-@pytest.mark.parametrize("value, fraction", [(1 / 3, 0.3333333), (-1 / 7, -0.1428571),
+@pytest.mark.parametrize(("value", "fraction"), [(1 / 3, 0.3333333), (-1 / 7, -0.1428571),
                                              (0.35, None), (1.5, None), (-1.0, -1.0)])
 def test_snap_fraction_accepts_only_moodles_grades(value, fraction):
     assert snap_fraction(value) == fraction

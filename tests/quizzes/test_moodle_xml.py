@@ -36,9 +36,11 @@ def one(qtype: str, body: str):
 
 def test_moodle_xml_docs_multichoice_single_with_feedback_and_html_text():
     p = one("multichoice", """
- <answer fraction="100"><text>The correct answer</text><feedback><text>Correct!</text></feedback></answer>
+ <answer fraction="100"><text>The correct answer</text>
+   <feedback><text>Correct!</text></feedback></answer>
  <answer fraction="0"><text>A distractor</text><feedback><text>Ooops!</text></feedback></answer>
- <answer fraction="0"><text>Another distractor</text><feedback><text>Ooops!</text></feedback></answer>
+ <answer fraction="0"><text>Another distractor</text>
+   <feedback><text>Ooops!</text></feedback></answer>
  <shuffleanswers>1</shuffleanswers><single>true</single><answernumbering>abc</answernumbering>""")
     q = p.question
     assert (p.errors, p.topic, q.kind, q.slug) == ([], "sums", "single", "q")
@@ -135,7 +137,7 @@ EXTERNAL = """<?xml version="1.0"?>
 <quiz><question type="essay"><name><text>&secret;</text></name></question></quiz>"""
 
 
-@pytest.mark.parametrize("text, problem", [
+@pytest.mark.parametrize(("text", "problem"), [
     (BOMB, moodle_xml.UNSAFE),
     (EXTERNAL, moodle_xml.UNSAFE),
     ("<quiz><question type=\"truefalse\"><name>", None),
