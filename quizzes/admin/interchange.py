@@ -113,10 +113,6 @@ def download(questions, fmt: str, name: str) -> HttpResponse:
     result = questions_export(questions=questions, fmt=fmt)
     response = HttpResponse(result.text, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{EXTENSIONS[fmt]}"'
-    if result.skipped:
-        # A download cannot show a message; the header says what was left out, and the
-        # command prints it (export_questions).
-        response["X-Skipped-Questions"] = str(len(result.skipped))
     return response
 
 

@@ -342,7 +342,9 @@ def dump(items: list[tuple[str, QuestionData]]) -> ExportResult:
             out.append(f"$CATEGORY: {path}\n")
             category = path
         out.append(_question_text(q))
-    return ExportResult("\n".join(out), skipped)
+    # Whoever opens the file learns what is missing from it, and why.
+    head = [f"// Left out: {line}\n" for line in skipped]
+    return ExportResult("\n".join(head + out), skipped)
 
 
 def _gift_problems(q: QuestionData) -> list[str]:

@@ -261,6 +261,9 @@ def dump(items: list[tuple[str, QuestionData]]) -> ExportResult:
             ET.SubElement(cat, "idnumber").text = q.topic
             category = path
         root.append(_element(q))
+    for i, line in enumerate(skipped):
+        # Whoever opens the file learns what is missing from it, and why.
+        root.insert(i, ET.Comment(f" Left out: {line.replace('--', '- -')} "))
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return ExportResult('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n", skipped)

@@ -183,3 +183,4 @@ def test_gift_export_leaves_out_what_it_cannot_write_and_says_why():
     assert result.skipped == [f"arrow: {gift.ORDERING_ARROW}",
                               f"clash: {TIER_TAG_CLASH.format(tag='tier-2')}"]
     assert [p.question.slug for p in gift.parse(result.text).questions] == ["tricky"]
+    assert result.text.startswith(f"// Left out: arrow: {gift.ORDERING_ARROW}\n")

@@ -190,3 +190,11 @@ def test_moodle_xml_export_marks_text_markdown_and_ordering_grading():
     assert "<gradingtype>RELATIVE_NEXT_EXCLUDE_LAST</gradingtype>" in text
     assert '<answer fraction="3.0000000" format="markdown">' in text
     assert "<text>$course$/top/arith/sums</text>" in text
+
+
+def test_moodle_xml_export_names_what_it_left_out_in_a_comment():
+    result = moodle_xml.dump([("arith", _q(slug="clash", tags=("tier-1",))), ("arith", _q())])
+    assert result.skipped == ["clash: tag 'tier-1' looks like a difficulty tag (tier-1 … "
+                              "tier-5); rename it"]
+    assert "<!-- Left out: clash: tag 'tier-1'" in result.text
+    assert [p.question.slug for p in moodle_xml.parse(result.text).questions] == ["x"]
