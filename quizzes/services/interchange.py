@@ -60,8 +60,11 @@ class ImportReport:
                                 for r in self.rows for e in r.errors]
 
     def summary(self) -> str:
+        """"2 new, 1 new version, 3 unchanged": what the import does (or did)."""
         counts = Counter(r.action for r in self.rows if r.action)
-        listed = ", ".join(f"{counts[a]} {a}" for a in (CREATE, NEW_VERSION, UNCHANGED)
+        labels = {CREATE: ("new", "new"), NEW_VERSION: ("new version", "new versions"),
+                  UNCHANGED: ("unchanged", "unchanged")}
+        listed = ", ".join(f"{counts[a]} {labels[a][counts[a] != 1]}" for a in labels
                            if counts[a])
         return listed or "no questions"
 

@@ -106,7 +106,7 @@ def test_slug_of_another_area_is_an_error(area):
 
 def test_dry_run_reports_and_writes_nothing(area):
     report = run_import(area, GIFT, dry_run=True)
-    assert report.ok and not report.written and report.summary() == "2 create"
+    assert report.ok and not report.written and report.summary() == "2 new"
     assert Question.objects.count() == 0
 
 
@@ -159,3 +159,12 @@ def test_import_command_unknown_area_is_a_clear_error(tmp_path):
     path.write_text(GIFT)
     with pytest.raises(CommandError, match="No area with slug 'nowhere'"):
         call_command("import_questions", str(path), "--area", "nowhere")
+
+
+def test_report_summary_counts_each_action(area):
+    run_import(area, GIFT)
+    changed = GIFT.replace("Who is buried", "Who lies") + \
+        "\n::Third::Is this new? {T####Yes, it is new.}\n"
+    report = run_import(area, changed, dry_run=True)
+    assert [r.action for r in report.rows] == [NEW_VERSION, UNCHANGED, CREATE]
+    assert report.summary() == "1 new, 1 new version, 1 unchanged"
