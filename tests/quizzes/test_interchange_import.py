@@ -168,3 +168,25 @@ def test_report_summary_counts_each_action(area):
     report = run_import(area, changed, dry_run=True)
     assert [r.action for r in report.rows] == [NEW_VERSION, UNCHANGED, CREATE]
     assert report.summary() == "1 new, 1 new version, 1 unchanged"
+
+
+def test_export_costs_two_queries_whatever_the_number_of_questions(
+        area, django_assert_num_queries):
+    """No N+1 over questions or choices: one query for questions with topic, area and
+    version, one for every version's choices."""
+    for i in range(5):
+        QuestionFactory(topic=area.topics.first(), slug=f"q-{i}")
+    with django_assert_num_queries(2):
+        exported = questions_export(questions=Question.objects.all(), fmt="xml")
+    assert len(moodle_xml.parse(exported.text).questions) == 5
+
+
+def test_import_preview_costs_the_same_queries_for_one_or_many_questions(
+        area, django_assert_num_queries):
+    """Checking a file against the database reads topics, existing questions and their
+    choices once, not per question (savepoint and release of the transaction aside)."""
+    many = GIFT + "".join(f"\n::Extra {i}::Extra {i}? {{T####Yes, it is.}}\n" for i in range(20))
+    run_import(area, many)
+    with django_assert_num_queries(5):
+        report = run_import(area, many, dry_run=True)
+    assert len(report.rows) == 22 and report.ok
