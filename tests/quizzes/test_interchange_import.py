@@ -190,3 +190,19 @@ def test_import_preview_costs_the_same_queries_for_one_or_many_questions(
     with django_assert_num_queries(5):
         report = run_import(area, many, dry_run=True)
     assert len(report.rows) == 22 and report.ok
+
+
+@pytest.mark.parametrize("fmt", ["gift", "xml"])
+def test_a_loaded_shipped_bank_exported_and_imported_back_is_unchanged(fmt, tmp_path):
+    """The maths bank (LaTeX, code, every kind) through the database: load_banks, the
+    export command, then the import command finds every question unchanged."""
+    from quizzes.services.banks import BANKS_DIR, banks_load
+
+    assert not banks_load(paths=[BANKS_DIR / "maths.yaml"]).problems
+    out = tmp_path / f"maths.{fmt}"
+    call_command("export_questions", "--format", fmt, "--area", "maths", "-o", str(out),
+                 stdout=StringIO())
+    stdout = StringIO()
+    call_command("import_questions", str(out), "--area", "maths", stdout=stdout)
+    n = Question.objects.filter(topic__area__slug="maths").count()
+    assert n > 80 and stdout.getvalue().strip() == f"{n} unchanged ({fmt}, {n} questions)."
