@@ -30,6 +30,7 @@ from ..services.versions import (
 )
 from ..versiondiff import version_diff
 from .forms import AuthoringForms
+from .interchange import export_gift, export_xml
 
 FORKED = "Learners have answered v{old}; your edit was saved as v{new}. Past attempts keep v{old}."
 SAVED = "Saved {slug} (v{number})."
@@ -59,7 +60,7 @@ class QuestionAdmin(admin.ModelAdmin):
                    "current_version__difficulty")
     search_fields = ("slug", "current_version__stem", "topic__title", "topic__slug", "tags")
     list_select_related = ("topic__area", "current_version")
-    actions = ["make_live", "retire", "calibrate_in_background"]
+    actions = ["make_live", "retire", "calibrate_in_background", export_gift, export_xml]
     change_list_template = "admin/quizzes/question/change_list.html"
 
     def get_queryset(self, request):
