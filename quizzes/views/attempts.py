@@ -230,7 +230,7 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
     if adaptive_mode and saved:
         cells = selectors.attempt_navigator(attempt)  # the next question may be new
     total = len(cells)
-    if action == "review" and not adaptive_mode:  # "Review and submit": the answer is saved, now the submit page
+    if action == "review" and not adaptive_mode:  # the answer is saved: now the submit page
         return _finish_redirect(request, reverse("quizzes:attempt_submit", args=[attempt.pk]))
     if action == "next":
         stay_for_feedback = saved and immediate_feedback(attempt)
