@@ -60,7 +60,12 @@ def overflow(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
-def name_of(path: str) -> str:
+def name_of(path: str, learner=None) -> str:
+    """A stable file name: attempts named by their role, not their database id."""
+    if learner:
+        _, done, across, open_attempt = learner
+        for attempt, role in ((open_attempt, "take"), (done, "graded"), (across, "across")):
+            path = path.replace(f"/attempts/{attempt.pk}/", f"/{role}/")
     return path.strip("/").replace("/", "_").replace("?q=", "q") or "home"
 
 
@@ -81,7 +86,7 @@ def test_no_learner_page_scrolls_sideways_at_390px(browser, live_server, learner
         page.wait_for_load_state("load")
         if overflow(page) > 0:
             wide.append((path, overflow(page)))
-        shot(page, f"phone-{scheme}-{name_of(path)}")
+        shot(page, f"phone-{scheme}-{name_of(path, learner)}")
     # Practice: the dashboard's button starts a practice question.
     page.goto("/dashboard/")
     practice = page.locator("form[action='/practice/'] button[type=submit]")
@@ -129,6 +134,6 @@ def test_desktop_screenshots(browser, live_server, learner, scheme, shot):
         page.goto(path)
         page.wait_for_load_state("load")
         assert overflow(page) <= 0, path
-        shot(page, f"desktop-{scheme}-{name_of(path)}")
+        shot(page, f"desktop-{scheme}-{name_of(path, learner)}")
     context.close()
     assert ARTIFACTS.exists()
