@@ -110,7 +110,7 @@ class AnswerForm(forms.Form):
         n = len(self.choice_ids)
         sent = {cid: self.data.get(self.position_field(cid), "") for cid in self.choice_ids}
         return {cid: int(v) for cid, v in sent.items()
-                if v.isascii() and v.isdigit() and 1 <= int(v) <= n}
+                if len(v) <= 3 and v.isascii() and v.isdigit() and 1 <= int(v) <= n}
 
     def data_after_move(self, token: str, step: int) -> dict[str, str] | None:
         """Ordering: the form data once item ``token`` moved one place (``step`` -1 is up,

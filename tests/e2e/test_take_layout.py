@@ -118,7 +118,7 @@ def test_take_page_on_a_phone_shows_the_question_and_keeps_next_on_screen(
     assert page.locator(".stem").bounding_box()["y"] < 844 / 3
     for selector in (".take-bar button[value=next]", "#countdown"):
         box = page.locator(selector).bounding_box()
-        assert 0 <= box["y"] and box["y"] + box["height"] <= 844, selector
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 844, selector
     context.close()
 
 

@@ -111,7 +111,7 @@ def test_ordering_move_without_javascript_moves_and_fills_every_position(orderin
 
 
 def test_ordering_move_of_an_unknown_item_changes_nothing(ordering, client):
-    attempt, r = ordering
+    attempt, _ = ordering
     response = client.post(save_url(attempt, 1), {"action": "move-up-cnotatoken00"})
     assert response.status_code == HTTPStatus.OK
     assert "Order changed" not in response.content.decode()
