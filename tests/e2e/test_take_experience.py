@@ -79,6 +79,11 @@ def test_ordering_moves_by_buttons_with_javascript(page, assessment):  # noqa: F
     response = Attempt.objects.get(user__email="move@example.com").responses.get(position=n)
     texts = {c.pk: c.text for c in response.version.choices.all()}
     assert [texts[c] for c in response.answer["order"]] == [second, third, first]
+    # Dragging, where a pointer can: the last item dropped on the top half of the first.
+    page.locator(".order-item").nth(2).drag_to(page.locator(".order-item").nth(0),
+                                               target_position={"x": 20, "y": 5})
+    assert items(page) == [first, second, third]
+    assert positions(page) == {first: "1", second: "2", third: "3"}
     assert page.console_errors == []
 
 
