@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import grading
-from .forms import AnswerForm
+from .forms import AnswerForm, shown_order
 from .models import Choice, QuestionKind, QuestionVersion
 from .rendering import render_inline, render_markdown
 
@@ -68,6 +68,11 @@ def build_card(version: QuestionVersion, choice_order: list[int], form: AnswerFo
                                           QuestionKind.TRUEFALSE):
         # Show what was just sent, even when it did not validate.
         chosen = form.chosen_ids()
+    if version.kind == QuestionKind.ORDERING:
+        if form.is_bound:
+            # Show what was just sent (an error or a move), not the stored answer.
+            positions = form.sent_positions()
+        order = shown_order(order, positions)
     options = []
     for cid in order:
         c = choices[cid]
