@@ -1,4 +1,4 @@
-"""A question's History for its admin page: who changed what, when. It reads what the
+"""A question's History for its "Change log" page: who changed what, when. It reads what the
 admin already records (LogEntry rows for the question and for its versions, with the
 status lines quizzes.admin.roles writes) and each version's own created_at/created_by,
 which also covers versions made by an import. Newest first."""
@@ -11,12 +11,9 @@ from datetime import datetime
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 
 from ..models import Question, QuestionVersion
 
-NO_HISTORY = "No recorded changes yet."
 ACTION_WORDS = {ADDITION: "Added.", CHANGE: "Changed.", DELETION: "Deleted."}
 
 
@@ -49,15 +46,3 @@ def question_history(question: Question) -> list[HistoryEntry]:
         out.append(HistoryEntry(e.action_time, _who(e.user), what))
     out.sort(key=lambda h: h.when, reverse=True)
     return out
-
-
-def history_html(question: Question):
-    rows = question_history(question)
-    if not rows:
-        return NO_HISTORY
-    return format_html(
-        '<table class="question-history"><thead><tr><th>When</th><th>Who</th><th>What</th>'
-        "</tr></thead><tbody>{}</tbody></table>",
-        format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                         ((timezone.localtime(h.when).strftime("%Y-%m-%d %H:%M"), h.who,
-                           h.what) for h in rows)))

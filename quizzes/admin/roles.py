@@ -1,18 +1,17 @@
 """Authors write drafts, reviewers approve them to live, admins do everything
 (docs/authoring-roles.md). `ApprovalMixin` puts the rule into the question admin on the
 server side: the status field offers an author only Draft and Retired, a live question's
-status is read-only to them, a crafted POST is refused, and the actions that change a
-status are a reviewer's. Every status change is written to the admin's LogEntry, and the
-change page shows the question's History (quizzes.admin.history)."""
+status is disabled for them (a crafted POST is a form error or ignored), and the actions
+that change a status are a reviewer's. Every status change is written to the admin's
+LogEntry, and the question's "Change log" page shows its History (quizzes.admin.history)."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 
 from ..models import Question, QuestionStatus
 from ..services import approval
-from .history import history_html
+from .history import question_history
 
 #: Actions that change a question's status: a reviewer's only.
 STATUS_ACTIONS = ("approve_to_live", "retire")
@@ -26,30 +25,54 @@ def status_line(old: str | None, new: str, *, approved: bool = False) -> str:
 
 
 class ApprovalMixin:
-    """For QuestionAdmin: put it first in the bases."""
+    """For QuestionAdmin: put it first in the bases; its authoring view calls
+    ``restrict_status`` on the form it builds."""
+
+    object_history_template = "admin/quizzes/question/question_history.html"
 
     def has_approve_permission(self, request) -> bool:
         return approval.can_approve(request.user)
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = [*super().get_readonly_fields(request, obj), "approved_by", "approved_at",
-                  "change_history"]
-        if (obj is not None and obj.status == QuestionStatus.LIVE
-                and not approval.can_approve(request.user)):
-            fields.append("status")
-        return fields
+    def restrict_status(self, request, question: Question | None, form) -> None:
+        """Server side, not only hidden: for a user who may not approve, the status field
+        offers no Live (a POST of it is a form error, the input kept), and a live
+        question's status is disabled (a posted value is ignored). Remembers the status
+        the question had, for the status LogEntry (``_record_status``)."""
+        request.question_status_before = question.status if question else None
+        if approval.can_approve(request.user):
+            return
+        field = form.fields["status"]
+        if question is not None and question.status == QuestionStatus.LIVE:
+            field.disabled = True
+            field.help_text = approval.ONLY_REVIEWERS
+        else:
+            field.choices = [(v, label) for v, label in QuestionStatus.choices
+                             if v != QuestionStatus.LIVE]
+            field.help_text = "Drafts go live when a reviewer approves them."
 
-    def get_fieldsets(self, request, obj=None):
-        return [*super().get_fieldsets(request, obj),
-                ("Approval and history", {"fields": ("approved_by", "approved_at",
-                                                     "change_history")})]
+    def _record_status(self, request, question: Question) -> None:
+        """After the authoring view saved ``question``: a status change gets its own
+        LogEntry in plain words, and a move to Live records who approved it."""
+        if not hasattr(request, "question_status_before"):
+            return  # not a save through the authoring view
+        old = request.question_status_before
+        if old == question.status:
+            return
+        approved = question.status == QuestionStatus.LIVE
+        if approved:
+            approval.question_record_approval(question=question, user=request.user)
+        super().log_change(request, question,
+                           status_line(old, question.status, approved=approved))
 
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "status" and not approval.can_approve(request.user):
-            kwargs["choices"] = [(v, label) for v, label in QuestionStatus.choices
-                                 if v != QuestionStatus.LIVE]
-            kwargs["initial"] = QuestionStatus.DRAFT
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._record_status(request, obj)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._record_status(request, obj)
+        return entry
 
     def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location=action_location)
@@ -58,33 +81,12 @@ class ApprovalMixin:
                 actions.pop(name, None)
         return actions
 
-    def save_model(self, request, obj, form, change):
-        old = (Question.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
-               if change else None)
-        error = approval.status_change_error(user=request.user, old=old, new=obj.status)
-        if error:  # the form already offers no such choice: a crafted POST
-            raise PermissionDenied(error)
-        approved = obj.status == QuestionStatus.LIVE and old != QuestionStatus.LIVE
-        if approved:
-            approval.question_stamp_approval(question=obj, user=request.user)
-        obj._status_change = (old, obj.status, approved) if old != obj.status else None
-        super().save_model(request, obj, form, change)
-
-    def _log_status(self, request, obj) -> None:
-        change = getattr(obj, "_status_change", None)
-        if change:
-            old, new, approved = change
-            super().log_change(request, obj, status_line(old, new, approved=approved))
-
-    def log_addition(self, request, obj, message):
-        entry = super().log_addition(request, obj, message)
-        self._log_status(request, obj)
-        return entry
-
-    def log_change(self, request, obj, message):
-        entry = super().log_change(request, obj, message)
-        self._log_status(request, obj)
-        return entry
+    def history_view(self, request, object_id, extra_context=None):
+        question = Question.objects.filter(pk=object_id).select_related("approved_by").first()
+        context = {**(extra_context or {}), "question_history":
+                   question_history(question) if question else [],
+                   "approved": question}
+        return super().history_view(request, object_id, context)
 
     @admin.action(description="Approve to live", permissions=["approve"])
     def approve_to_live(self, request, queryset):
@@ -102,7 +104,3 @@ class ApprovalMixin:
         if empty:
             self.message_user(request, f"{empty} question(s) have no content yet and stay "
                                        "as they are.", messages.WARNING)
-
-    @admin.display(description="History")
-    def change_history(self, obj):
-        return history_html(obj) if obj.pk else "—"

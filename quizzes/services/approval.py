@@ -39,6 +39,13 @@ def question_stamp_approval(*, question: Question, user) -> None:
     question.approved_at = timezone.now()
 
 
+def question_record_approval(*, question: Question, user) -> None:
+    """``question`` was just saved live by ``user`` (the authoring form): record who
+    approved it and when."""
+    question_stamp_approval(question=question, user=user)
+    question.save(update_fields=["approved_by", "approved_at"])
+
+
 @transaction.atomic
 def question_approve(*, question: Question, user) -> str:
     """Make ``question`` live as approved by ``user`` now; returns the status it had.

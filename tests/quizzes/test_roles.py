@@ -17,6 +17,7 @@ from tests.factories import (
     TopicFactory,
     UserFactory,
 )
+from tests.quizzes.authoring_helpers import form_values
 
 pytestmark = pytest.mark.django_db
 
@@ -38,19 +39,30 @@ def reviewer():
     return member("Reviewers", display_name="Rita Reviewer")
 
 
-def question_post(question=None, **overrides):
-    """The question change form as the browser posts it (no version rows)."""
-    data = {"slug": question.slug if question else "new-question",
-            "topic": question.topic_id if question else TopicFactory().pk,
-            "status": question.status if question else "draft", "tags": "[]",
-            "versions-TOTAL_FORMS": "0", "versions-INITIAL_FORMS": "0",
-            "versions-MIN_NUM_FORMS": "0", "versions-MAX_NUM_FORMS": "1000"}
-    data.update(overrides)
-    return data
+def new_question(client, **changes):
+    """The add page of a single-choice question, filled in as an author would."""
+    add = reverse("admin:quizzes_question_add")
+    data = form_values(client.get(add, {"kind": "single"}).content.decode(), "stem")
+    data.update({"slug": "new-question", "topic": str(TopicFactory().pk),
+                 "stem": "What is 2 + 2?", "choices-0-text": "4", "choices-0-fraction": "1",
+                 "choices-1-text": "5", "choices-1-fraction": "0"})
+    data.update(changes)
+    return client.post(add, data)
+
+
+def edit(client, question, **changes):
+    """Open the question's editor, change fields, save."""
+    data = form_values(client.get(change_url(question)).content.decode(), "stem")
+    data.update(changes)
+    return client.post(change_url(question), data)
 
 
 def change_url(q):
     return reverse("admin:quizzes_question_change", args=[q.pk])
+
+
+def history_url(q):
+    return reverse("admin:quizzes_question_history", args=[q.pk])
 
 
 def test_groups_exist_after_migrate_with_their_permissions():
@@ -64,15 +76,16 @@ def test_groups_exist_after_migrate_with_their_permissions():
 
 
 def test_author_adding_a_live_question_is_refused(author_client):
-    response = author_client.post(reverse("admin:quizzes_question_add"),
-                                  question_post(status="live"))
+    html = author_client.get(reverse("admin:quizzes_question_add"), {"kind": "single"})
+    assert 'value="live"' not in html.content.decode()  # not offered…
+    response = new_question(author_client, status="live")  # …and refused when posted
     assert response.status_code == HTTPStatus.OK  # the form again, with its error
-    assert response.context["adminform"].form.errors["status"]
+    assert response.context["form"].errors["status"]
     assert not Question.objects.exists()
 
 
 def test_author_adds_a_draft(author_client):
-    response = author_client.post(reverse("admin:quizzes_question_add"), question_post())
+    response = new_question(author_client)
     assert response.status_code == HTTPStatus.FOUND
     q = Question.objects.get()
     assert q.status == "draft" and q.approved_by is None
@@ -81,18 +94,16 @@ def test_author_adds_a_draft(author_client):
 
 def test_author_cannot_set_a_draft_live(author_client):
     q = QuestionFactory(status="draft")
-    response = author_client.post(change_url(q), question_post(q, status="live"))
+    response = edit(author_client, q, status="live")
     assert response.status_code == HTTPStatus.OK
-    assert "status" in response.context["adminform"].form.errors
+    assert "status" in response.context["form"].errors
     q.refresh_from_db()
     assert q.status == "draft"
 
 
 def test_author_cannot_change_a_live_questions_status(author_client):
     q = QuestionFactory(status="live")
-    assert "status" not in author_client.get(change_url(q)).context["adminform"].form.fields
-    response = author_client.post(change_url(q), question_post(q, status="retired",
-                                                               tags='["edited"]'))
+    response = edit(author_client, q, status="retired", tags="edited")
     assert response.status_code == HTTPStatus.FOUND  # the other edits are saved
     q.refresh_from_db()
     assert (q.status, q.tags) == ("live", ["edited"])
@@ -120,15 +131,15 @@ def test_reviewer_approves_with_the_action_and_it_is_recorded(client, reviewer):
     entry = LogEntry.objects.get(object_id=str(q.pk))
     assert (entry.user, entry.get_change_message()) == (
         reviewer, "Status: Draft → Live (approved).")
-    html = client.get(change_url(q)).content.decode()
+    html = client.get(history_url(q)).content.decode()
     assert "Status: Draft → Live (approved)." in html and "Rita Reviewer" in html
-    assert "Version 1 created." in html
+    assert "Version 1 created." in html and "Approved to live by Rita Reviewer" in html
 
 
 def test_reviewer_sets_live_in_the_form_and_it_is_recorded(client, reviewer):
     q = QuestionFactory(status="draft")
     client.force_login(reviewer)
-    response = client.post(change_url(q), question_post(q, status="live"))
+    response = edit(client, q, status="live")
     assert response.status_code == HTTPStatus.FOUND
     q.refresh_from_db()
     assert (q.status, q.approved_by) == ("live", reviewer)
