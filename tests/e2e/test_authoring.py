@@ -106,14 +106,14 @@ def test_author_creates_previews_and_publishes_each_kind_and_a_learner_gets_them
     assert (v.created_by_id, Question.objects.get(slug="e2e-single").tags) == (author.pk,
                                                                              ["e2e"])
 
-    # The list shows the stems; publish the six at once.
+    # The list shows the stems; approve the six to live at once (a superuser may).
     page.goto("/admin/quizzes/question/?q=e2e")
     expect(page.locator("#result_list")).to_contain_text("Which number is **prime**?")
     shot(page, "authoring-list-1366")
     page.check("#action-toggle")
-    page.select_option("select[name=action]", "make_live")
+    page.select_option("select[name=action]", "approve_to_live")
     page.click("button[name=index]")  # 5-7: select all, pick the action, run it
-    expect(page.locator(".messagelist")).to_contain_text("6 question(s) are live.")
+    expect(page.locator(".messagelist")).to_contain_text("6 question(s) approved and live.")
 
     # A learner starting the assessment over that topic is given the six.
     page.context.clear_cookies()
