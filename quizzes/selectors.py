@@ -11,11 +11,10 @@ from django.db.models import (
     ExpressionWrapper,
     Prefetch,
     Q,
-    prefetch_related_objects,
 )
 from django.http import Http404
 
-from . import measurement, reporting
+from . import measurement, reporting, version_cache
 from .levels import JOB_READY, Level
 from .models import (
     AbilityEstimate,
@@ -24,7 +23,6 @@ from .models import (
     AssessmentTopic,
     Attempt,
     AttemptStatus,
-    Choice,
     Question,
     Response,
     Topic,
@@ -54,8 +52,9 @@ def attempt_navigator(attempt: Attempt) -> list[NavCell]:
 def attempt_response_at(attempt: Attempt, position: int, *,
                         with_choices: bool = True) -> Response:
     """The one response shown, in full: version, question and topic (one query), and its
-    ordered choices (one more, unless ``with_choices`` is off: an answer post that moves
-    on never shows them)."""
+    ordered choices (from memory once the process has shown this version, else one more
+    query; none when ``with_choices`` is off: an answer post that moves on never shows
+    them)."""
     response = (Response.objects.filter(attempt=attempt, position=position)
                 .select_related("version", "question__topic__area").get())
     if with_choices:
@@ -72,10 +71,9 @@ def attempt_responses_at(attempt: Attempt, positions: set[int]) -> dict[int, Res
 
 
 def response_with_choices(response: Response) -> Response:
-    """Load the version's ordered choices once (a no-op when already loaded)."""
-    if "choices" not in getattr(response.version, "_prefetched_objects_cache", {}):
-        prefetch_related_objects(
-            [response], Prefetch("version__choices", queryset=Choice.objects.order_by("order")))
+    """Load the version's ordered choices once: from the process's memory when this
+    version was shown before (``quizzes.version_cache``), else in one query."""
+    version_cache.with_choices([response.version])
     return response
 
 
@@ -99,8 +97,26 @@ def assessment_for(*, user, slug: str, queryset=None) -> Assessment:
 
 def attempt_responses(attempt: Attempt) -> list[Response]:
     """All responses of the attempt with versions, questions, topics and ordered choices:
-    two queries whatever the attempt's length."""
-    return list(Response.objects.filter(attempt=attempt).with_content())
+    one query, plus one for the choices of versions this process has not shown yet."""
+    responses = list(Response.objects.filter(attempt=attempt)
+                     .select_related("version", "question__topic__area").order_by("position"))
+    version_cache.with_choices([r.version for r in responses])
+    return responses
+
+
+#: What ``attempt_review_rows`` reads of each response, in this order.
+REVIEW_ROW_FIELDS = ("pk", "position", "version_id", "version__content_hash",
+                     "version__created_at", "choice_order", "answer", "credit",
+                     "question__topic__title", "question__topic__slug",
+                     "question__topic__area__slug")
+
+
+def attempt_review_rows(attempt: Attempt) -> list[tuple]:
+    """Every response of the attempt as named tuples of plain values
+    (``REVIEW_ROW_FIELDS``), by position, in one query: the result page's counts, and
+    the key of its cached review (``quizzes.review_cache``), with no model instance."""
+    return list(Response.objects.filter(attempt=attempt).order_by("position")
+                .values_list(*REVIEW_ROW_FIELDS, named=True))
 
 
 def home_areas(user):
