@@ -89,7 +89,7 @@ def main() -> None:
             assert client.get(url).status_code == 200
         queries = []
 
-        def log(execute, sql, params, many, context):
+        def log(execute, sql, params, many, context, queries=queries):
             queries.append(sql)
             return execute(sql, params, many, context)
 
