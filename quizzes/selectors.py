@@ -7,11 +7,19 @@ from operator import or_
 
 from django.db.models import (
     BooleanField,
+    Case,
+    CharField,
     Count,
     ExpressionWrapper,
+    OuterRef,
     Prefetch,
     Q,
+    StringAgg,
+    Subquery,
+    Value,
+    When,
 )
+from django.db.models.functions import Cast, Concat
 from django.http import Http404
 
 from . import measurement, reporting, version_cache
@@ -36,6 +44,46 @@ def attempt_for(*, user, pk: int) -> Attempt:
         return Attempt.objects.select_related("assessment__area").get(pk=pk, user=user)
     except Attempt.DoesNotExist:
         raise Http404("No such attempt.") from None
+
+
+#: One navigator cell as the database writes it: the position, then a letter for the
+#: state (see ``_NAV_STATES``); cells are joined by commas.
+_NAV_STATES = {"o": (False, False), "a": (True, False), "f": (False, True),
+               "b": (True, True)}
+
+
+def _navigator_subquery() -> Subquery:
+    answered = Q(answer__isnull=False)
+    state = Case(When(answered & Q(flagged=True), then=Value("b")),
+                 When(answered, then=Value("a")),
+                 When(flagged=True, then=Value("f")),
+                 default=Value("o"), output_field=CharField())
+    cell = Concat(Cast("position", output_field=CharField()), state,
+                  output_field=CharField())
+    return Subquery(Response.objects.filter(attempt=OuterRef("pk")).order_by()
+                    .values("attempt").annotate(cells=StringAgg(cell, Value(",")))
+                    .values("cells"))
+
+
+def _navigator_cells(cells: str | None) -> list[NavCell]:
+    found = []
+    for item in (cells or "").split(","):
+        if item:
+            answered, flagged = _NAV_STATES[item[-1]]
+            found.append(NavCell(int(item[:-1]), answered, flagged))
+    return sorted(found, key=lambda c: c.position)
+
+
+def attempt_with_navigator(*, user, pk: int) -> tuple[Attempt, list[NavCell]]:
+    """``attempt_for`` and ``attempt_navigator`` in one query: the navigator's plain
+    values come aggregated into one string by the database (a subquery), so the take
+    page and the answer post spend one round trip on both."""
+    try:
+        attempt = (Attempt.objects.select_related("assessment__area")
+                   .annotate(navigator_cells=_navigator_subquery()).get(pk=pk, user=user))
+    except Attempt.DoesNotExist:
+        raise Http404("No such attempt.") from None
+    return attempt, _navigator_cells(attempt.navigator_cells)
 
 
 def attempt_navigator(attempt: Attempt) -> list[NavCell]:

@@ -333,17 +333,18 @@ def sized_attempts(build_assessment, user, client):
 
 
 def test_take_page_queries_do_not_grow_with_questions(sized_attempts, client, session_queries):
-    """The take page reads the navigator as plain values (one query) and the current
-    question in full (one, plus its choices): no N+1 over the navigator or the options.
-    (6 = the user, the attempt, the navigator, the current response, its choices, the
-    "first shown" stamp; the navigator query is new: it replaced loading every response
-    with its version and choices.) Shown again, it costs 4: the process remembers the
-    version's choices (quizzes/version_cache.py) and the question is already stamped."""
+    """The take page reads the navigator as plain values and the current question in
+    full (one query, plus its choices): no N+1 over the navigator or the options.
+    (5 = the user, the attempt with its navigator aggregated by the database, the current
+    response, its choices, the "first shown" stamp; the navigator had a query of its own,
+    and before that every response was loaded with its version and choices.) Shown
+    again, it costs 3: the process remembers the version's choices
+    (quizzes/version_cache.py) and the question is already stamped."""
     first = {n: count_queries(client, "get", take_url(a, 3), headers=HX)
              for n, a in sized_attempts.items()}
     again = {n: count_queries(client, "get", take_url(a, 3), headers=HX)
              for n, a in sized_attempts.items()}
-    pinned = 6 + session_queries  # docs/performance.md
+    pinned = 5 + session_queries  # docs/performance.md
     assert first == {5: pinned, 50: pinned}
     assert again == {5: pinned - 2, 50: pinned - 2}
 
@@ -357,9 +358,9 @@ def test_answer_post_queries_do_not_grow_with_questions(sized_attempts, client, 
         r = response_at(a, 3)
         counts[n] = count_queries(client, "post", save_url(a, 3),
                                   data=form_data(r, right_answer(r)), headers=HX)
-    # 9: the open-attempt check is part of the answer's conditional UPDATE (8), plus the
-    # navigator's values query that replaced loading every response in full.
-    pinned = 9 + session_queries
+    # 8: the open-attempt check is part of the answer's conditional UPDATE, and the
+    # navigator's values come with the attempt (a query of its own before, 9).
+    pinned = 8 + session_queries
     assert counts == {5: pinned, 50: pinned}
 
 
