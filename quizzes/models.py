@@ -528,3 +528,67 @@ class ReviewCard(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.question} due {self.due:%Y-%m-%d}"
 
+
+
+class ItemFlag(models.TextChoices):
+    """A question's standing in one assessment's item statistics (quizzes.itemstats)."""
+
+    OK = "ok", "No problem found"
+    FLAGGED = "flagged", "Flagged"
+    FEW = "few", "Not enough attempts"
+
+
+class AssessmentStatistic(models.Model):
+    """Test-level item statistics of an assessment (Moodle's quiz statistics), computed
+    from each learner's first graded attempt by ``services.itemstats``. Scores are
+    fractions of full credit."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE,
+                                      related_name="statistic")
+    n_attempts = models.PositiveIntegerField()
+    length = models.PositiveIntegerField(null=True, blank=True)
+    mean = models.FloatField(null=True, blank=True)
+    median = models.FloatField(null=True, blank=True)
+    sd = models.FloatField(null=True, blank=True)
+    skewness = models.FloatField(null=True, blank=True)
+    kurtosis = models.FloatField(null=True, blank=True)
+    alpha = models.FloatField(null=True, blank=True, help_text="Cronbach's alpha")
+    error_ratio = models.FloatField(null=True, blank=True)
+    standard_error = models.FloatField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.n_attempts} attempts"
+
+
+class QuestionStatistic(models.Model):
+    """Item statistics of one question in one assessment, from the attempts that
+    contained it. ``options``: the distractor analysis, one dict per choice shown
+    (choice, version, text, fraction, count, rate, top_rate, bottom_rate)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE,
+                                   related_name="question_statistics")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="statistics")
+    n = models.PositiveIntegerField()
+    facility = models.FloatField(null=True, blank=True)
+    sd = models.FloatField(null=True, blank=True)
+    random_guess = models.FloatField(null=True, blank=True)
+    discrimination = models.FloatField(null=True, blank=True)
+    discriminative_efficiency = models.FloatField(null=True, blank=True)
+    effective_weight = models.FloatField(null=True, blank=True)
+    omitted = models.PositiveIntegerField(default=0)
+    options = models.JSONField(default=list, blank=True)
+    flag = models.CharField(max_length=8, choices=ItemFlag.choices, default=ItemFlag.FEW)
+    reasons = models.CharField(max_length=300, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["assessment", "question__slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"],
+                                    name="questionstatistic_unique_per_assessment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.question}"
