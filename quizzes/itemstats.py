@@ -50,7 +50,7 @@ MAX_FACILITY = 0.95
 NOT_ENOUGH = "not enough attempts ({n} < {min})"
 TOO_HARD = "facility {f:.0%} below {min:.0%}"
 TOO_EASY = "facility {f:.0%} above {max:.0%}"
-LOW_DISCRIMINATION = "discrimination {d:.2f} below {min:.2f}"
+LOW_DISCRIMINATION = "discrimination index {d:.0%} below {min:.0%}"
 NO_DISCRIMINATION = "discrimination undefined (no spread in its credits or the rest of the test)"
 
 UNEQUAL_LENGTHS = ("Attempts differ in length (adaptive), so there are no positions to "

@@ -13,6 +13,7 @@ from ..formats.data import ChoiceData, QuestionData
 from ..models import Choice, Question, QuestionKind, QuestionVersion, Response
 from ..rendering import render_problems
 from ..services.versions import next_number, version_is_answered
+from .itemstats import FlaggedFilter, ItemStatsColumnsMixin
 
 NEEDS_ONE_FULL = "A single-choice question needs exactly one choice with fraction 1 (it has {n})."
 NEEDS_POSITIVE = "A multiple-choice question needs at least one choice with a positive fraction."
@@ -49,11 +50,11 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ItemStatsColumnsMixin, admin.ModelAdmin):
     list_display = ("slug", "topic", "kind", "difficulty", "status", "version_number",
-                    "response_count", "calibrated")
+                    "response_count", "calibrated", "facility", "item_flag")
     list_filter = ("status", "topic__area", "topic", "current_version__kind",
-                   "current_version__difficulty")
+                   "current_version__difficulty", FlaggedFilter)
     search_fields = ("slug", "current_version__stem", "tags")
     list_select_related = ("topic__area", "current_version")
     readonly_fields = ("current_version_links", "irt_a", "irt_b", "irt_se_a", "irt_se_b",

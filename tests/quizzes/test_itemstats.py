@@ -219,7 +219,7 @@ def test_flags_for_thresholds(n, facility, disc, expected):
 def test_flag_message_reads_as_percent_and_two_decimals():
     assert itemstats.TOO_HARD.format(f=0.05, min=0.1) == "facility 5% below 10%"
     assert itemstats.LOW_DISCRIMINATION.format(d=0.1, min=0.2) == \
-        "discrimination 0.10 below 0.20"
+        "discrimination index 10% below 20%"
 
 
 @pytest.mark.parametrize(("kind", "fractions", "expected"), [

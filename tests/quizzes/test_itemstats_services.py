@@ -62,7 +62,7 @@ def test_compute_stores_test_and_question_figures_from_first_attempts():
     assert rows[questions[0].pk].facility == pytest.approx(4 / 6)
     assert rows[questions[1].pk].discrimination == pytest.approx(0.0)
     assert rows[questions[1].pk].flag == ItemFlag.FLAGGED
-    assert "discrimination 0.00 below 0.20" in rows[questions[1].pk].reasons
+    assert "discrimination index 0% below 20%" in rows[questions[1].pk].reasons
     assert rows[questions[0].pk].flag == ItemFlag.OK
     assert rows[questions[0].pk].random_guess == pytest.approx(0.25)
 
