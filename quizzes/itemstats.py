@@ -36,6 +36,7 @@ import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 #: Fewer responses than this and a question is "not enough attempts", never judged: the
 #: standard error of a correlation is about 1/sqrt(n), 0.18 at 30.
@@ -104,11 +105,11 @@ class AttemptScores:
     key: int
     responses: tuple[ItemResponse, ...]
 
-    @property
+    @cached_property
     def total(self) -> float:
         return sum(r.credit for r in self.responses)
 
-    @property
+    @cached_property
     def score(self) -> float:
         """Fraction of full credit: comparable across attempts of different lengths."""
         return self.total / len(self.responses) if self.responses else 0.0
