@@ -20,4 +20,4 @@ def num(value, digits: int = 2) -> str:
     """``{{ -0.2479|num }}`` → "-0.25"; None → "—"."""
     if value is None or value == "":
         return "—"
-    return f"{float(value):.{int(digits)}f}"
+    return f"{round(float(value), int(digits)) + 0.0:.{int(digits)}f}"  # never "-0.00"
