@@ -23,8 +23,8 @@ from ..models import (
     AttemptStatus,
     Choice,
     ItemFlag,
-    Question,
     QuestionStatistic,
+    QuestionVersion,
     Response,
 )
 
@@ -54,7 +54,8 @@ def first_graded_attempt_ids(*, assessment: Assessment) -> list[int]:
 
 def _load(attempt_ids: list[int]):
     """The attempts as ``itemstats.AttemptScores`` and the questions they showed as
-    ``itemstats.QuestionInfo`` (with every shown version's options), in three queries."""
+    ``itemstats.QuestionInfo`` (with every shown version's options), in three queries
+    (responses read with ``.iterator()``)."""
     by_attempt: dict[int, list[itemstats.ItemResponse]] = {}
     versions: dict[int, set[int]] = {}
     rows = (Response.objects.filter(attempt_id__in=attempt_ids)
@@ -75,8 +76,9 @@ def _load(attempt_ids: list[int]):
             .order_by("version__question_id", "version__number", "order")
             .values_list("pk", "version_id", "version__question_id", "fraction")):
         options.setdefault(question_id, []).append(itemstats.Option(pk, version_id, fraction))
-    kinds = dict(Question.objects.filter(pk__in=versions)
-                 .values_list("pk", "current_version__kind"))
+    # The kind of the newest version shown (a later edit may have changed it).
+    kinds = dict(QuestionVersion.objects.filter(pk__in=shown).order_by("pk")
+                 .values_list("question_id", "kind"))
     questions = [itemstats.QuestionInfo(key=q, kind=kinds.get(q) or "",
                                         options=tuple(options.get(q, ())))
                  for q in sorted(versions)]

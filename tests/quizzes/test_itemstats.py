@@ -232,3 +232,23 @@ def test_flag_message_reads_as_percent_and_two_decimals():
 ])
 def test_random_guess_score(kind, fractions, expected):
     assert itemstats.random_guess_score(kind, fractions) == expected
+
+
+def test_analyse_option_rates_count_only_attempts_shown_that_version():
+    # Question 7 was edited: attempts 1-3 saw version 1 (options 71 right, 72 wrong),
+    # attempt 4 saw version 2 (true/false: 81 right, 82 wrong), the newest.
+    def one(key, version, chosen, credit):
+        return AttemptScores(key, (ItemResponse(7, credit, version, chosen),))
+
+    attempts = [one(1, 1, (71,), 1.0), one(2, 1, (72,), 0.0), one(3, 1, (72,), 0.0),
+                one(4, 2, (81,), 1.0)]
+    info = QuestionInfo(7, "truefalse", (Option(71, 1, 1.0), Option(72, 1, 0.0),
+                                         Option(81, 2, 1.0), Option(82, 2, 0.0)))
+    (q,) = itemstats.analyse(attempts, [info]).questions
+    rates = {o.key: (o.count, o.rate) for o in q.options}
+    assert rates == {71: (1, approx(1 / 3)), 72: (2, approx(2 / 3)), 81: (1, 1.0),
+                     82: (0, 0.0)}
+    # One attempt per third (4 // 3 = 1): top = attempt 4 (v2), bottom = attempt 2 (v1).
+    top = {o.key: o.top_rate for o in q.options}
+    assert top == {71: None, 72: None, 81: 1.0, 82: 0.0}
+    assert q.random_guess == 0.5  # from the newest version's two options
