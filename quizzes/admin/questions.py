@@ -13,6 +13,7 @@ from ..formats.data import ChoiceData, QuestionData
 from ..models import Choice, Question, QuestionKind, QuestionVersion, Response
 from ..rendering import render_problems
 from ..services.versions import next_number, version_is_answered
+from .interchange import export_gift, export_xml
 from .itemstats import FlaggedFilter, ItemStatsColumnsMixin
 
 NEEDS_ONE_FULL = "A single-choice question needs exactly one choice with fraction 1 (it has {n})."
@@ -67,7 +68,7 @@ class QuestionAdmin(ItemStatsColumnsMixin, admin.ModelAdmin):
         ("Dates", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
     inlines = [VersionInline]
-    actions = ["make_live", "retire", "calibrate_in_background"]
+    actions = ["make_live", "retire", "calibrate_in_background", export_gift, export_xml]
     change_list_template = "admin/quizzes/question/change_list.html"
 
     def get_queryset(self, request):
