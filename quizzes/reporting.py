@@ -213,8 +213,8 @@ def summary_sentence(overall: Reading | None, subject: str | None,
     return f"{head}{clause}; {tail}."
 
 
-NOTHING_MEASURED = ("Nothing measured yet: take an area's assessment and this page shows "
-                    "where you stand.")
+NOTHING_MEASURED = ("Nothing measured yet: take an assessment in any area and this page "
+                    "shows where you stand.")
 
 
 def dashboard_sentence(parts: Iterable[tuple[str, Reading]], target: Level) -> str:

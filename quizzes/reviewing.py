@@ -90,13 +90,17 @@ def queue_sentence(*, due: int, scheduled: int, next_due: datetime | None,
     """The review queue in one sentence: what is due now and, when nothing is, how many
     cards wait and when the next comes ("Nothing due now; 23 cards scheduled, the next
     due tomorrow."). ``scheduled`` counts the cards not due yet; datetimes are local."""
-    later = (f"{scheduled} {'card' if scheduled == 1 else 'cards'} scheduled, the next due "
-             f"{when_words(next_due, now)}" if scheduled and next_due is not None else "")
+    def cards(n: int, more: str = "") -> str:
+        return f"{n} {more}{'card' if n == 1 else 'cards'}"
+
+    waiting = scheduled and next_due is not None
     if due:
-        head = f"{due} {'card' if due == 1 else 'cards'} due now"
-        if not later:
+        head = f"{cards(due)} due now"
+        if not waiting:
             return f"{head}."
-        return f"{head}; {later.replace(' scheduled', ' more scheduled', 1)}."
-    if later:
-        return f"Nothing due now; {later}."
+        return (f"{head}; {cards(scheduled, 'more ')} scheduled, the next due "
+                f"{when_words(next_due, now)}.")
+    if waiting:
+        return (f"Nothing due now; {cards(scheduled)} scheduled, the next due "
+                f"{when_words(next_due, now)}.")
     return "No cards yet: every question you miss in a test comes back here the next day."
