@@ -32,8 +32,8 @@ WIDTH = 440  # viewBox width of every chart, in SVG units
 NARROWEST_PX = 300  # the narrowest a chart is drawn (its card at a 390 px viewport is ~316 px)
 FONT = 18  # font size of every chart text, in SVG units: 18 * 300 / 440 = 12.3 px at least
 LINE = 22  # line height of chart text, in SVG units
-CHAR = 0.56 * FONT  # a generous average character width, for layout only
-LABEL_WIDTH = 12  # characters per line of a radar axis label
+CHAR = 0.6 * FONT  # a generous average character width (DejaVu Sans), for layout only
+LABEL_WIDTH = 11  # characters per line of a radar axis label
 #: Fewest measured areas the radar is drawn for; below it a bar per area says more.
 RADAR_MIN_MEASURED = 3
 
@@ -142,7 +142,7 @@ def radar_svg(points: list[RadarPoint], target_label: str = "") -> SafeString:
     n = len(points)
     if n < 3:
         return mark_safe("")
-    cx, cy, radius, gap = WIDTH / 2, 0.0, 100.0, 10.0
+    cx, cy, radius, gap = WIDTH / 2, 0.0, 94.0, 10.0
 
     def at(i: int, r: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * i / n
@@ -169,7 +169,9 @@ def radar_svg(points: list[RadarPoint], target_label: str = "") -> SafeString:
         cos, sin = math.cos(angle), math.sin(angle)
         anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
         p = points[i]
-        lines = [(line, "axis-label") for line in textwrap.wrap(p.label, LABEL_WIDTH)]
+        # "&" stays with the word before it ("structures &", not a line of its own).
+        lines = [(line.replace("\u00a0", " "), "axis-label") for line in textwrap.wrap(
+            p.label.replace(" &", "\u00a0&"), LABEL_WIDTH, break_long_words=False)]
         lines += [(line, "axis-sub") for line in textwrap.wrap(_caption(p), LABEL_WIDTH + 2)]
         height = LINE * (len(lines) - 1)
         if sin < -0.5:  # labels above the chart grow upwards, away from it
@@ -274,13 +276,17 @@ def progress_svg(series: list[Series]) -> SafeString:
     days = sorted({d for s in series for d, _t, _l in s.points})
     first, last = days[0], days[-1]
     with_year = first.year != last.year
-    x0, x1, top, plot_h = 112.0, WIDTH - 14.0, 8.0, 200.0
+    x0, x1, top, plot_h = 112.0, WIDTH - 30.0, 8.0, 200.0
     single_day = first == last
 
     def x(day: date) -> float:
         if single_day:
             return round((x0 + x1) / 2, 1)
         return round(x0 + (day - first).days / (last - first).days * (x1 - x0), 1)
+
+    def dodge(k: int) -> float:
+        """Areas measured on the same day sit side by side instead of hiding each other."""
+        return round((k - (len(series) - 1) / 2) * 9, 1) if len(series) > 1 else 0.0
 
     def y(theta: float) -> float:
         return round(top + plot_h * (1 - _fraction(theta)), 1)
@@ -309,11 +315,12 @@ def progress_svg(series: list[Series]) -> SafeString:
                            anchor))
     for k, s in enumerate(series):
         if len(s.points) > 1:
-            pts = " ".join(f"{x(d):.1f},{y(t):.1f}" for d, t, _l in s.points)
+            pts = " ".join(f"{x(d) + dodge(k):.1f},{y(t):.1f}" for d, t, _l in s.points)
             parts.append(format_html('<polyline class="line line-{}" points="{}"/>', k % MARKERS,
                                      pts))
         for d, t, level in s.points:
-            parts.append(format_html('<g>{}<title>{}, {}: {}</title></g>', _marker(k, x(d), y(t)),
+            parts.append(format_html('<g>{}<title>{}, {}: {}</title></g>',
+                                     _marker(k, x(d) + dodge(k), y(t)),
                                      s.label, day_label(d, True), level))
     # The key: one row per area with its line and marker.
     key_y = axis_y + 6 + FONT + 14
