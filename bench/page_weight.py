@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -33,7 +34,14 @@ def body_bytes(response) -> int:
 
 
 def main() -> None:
-    scratch = Path(tempfile.mkdtemp())
+    scratch = Path(tempfile.mkdtemp(prefix="page-weight-"))
+    try:
+        measure(scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def measure(scratch: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["DJANGO_DEBUG"] = "false"
