@@ -125,15 +125,19 @@ def _areas_desc(points: list[RadarPoint], target_label: str) -> str:
     return f"{said}. Target: {target_label}." if target_label else f"{said}."
 
 
+def areas_as_bars(points: list[RadarPoint]) -> bool:
+    """Bars, not a radar: fewer than ``RADAR_MIN_MEASURED`` areas have a level (a radar of
+    one or two measured areas is a dot or a line)."""
+    return sum(1 for p in points if p.theta is not None) < RADAR_MIN_MEASURED or len(points) < 3
+
+
 def areas_svg(points: list[RadarPoint], target_label: str = "") -> SafeString:
-    """The areas' profile: a radar when at least ``RADAR_MIN_MEASURED`` areas have a level,
-    otherwise one bar per area (a radar of one or two measured areas is a dot or a line)."""
-    measured = sum(1 for p in points if p.theta is not None)
+    """The areas' profile: a radar, or one bar per area (``areas_as_bars``)."""
     if not points:
         return mark_safe("")
-    if measured >= RADAR_MIN_MEASURED and len(points) >= 3:
-        return radar_svg(points, target_label)
-    return bars_svg(points, target_label)
+    if areas_as_bars(points):
+        return bars_svg(points, target_label)
+    return radar_svg(points, target_label)
 
 
 def radar_svg(points: list[RadarPoint], target_label: str = "") -> SafeString:

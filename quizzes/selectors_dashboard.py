@@ -85,7 +85,7 @@ def dashboard(user) -> dict:
         "ready": all(s.status == Standing.AT for s in statuses) and bool(statuses),
         "at_target": sum(1 for s in statuses if s.status == Standing.AT),
         "review_queue": reviews.review_queue(user=user),
-        "radar_is_bars": sum(1 for p in radar if p.theta is not None) < charts.RADAR_MIN_MEASURED,
+        "radar_is_bars": charts.areas_as_bars(radar),
         "bands": charts.BANDS,
         "headline": reporting.dashboard_sentence([(s.area.title, s.reading) for s in statuses],
                                                  target),

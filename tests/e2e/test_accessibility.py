@@ -22,13 +22,15 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_bank.yaml"
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
-def _violations(page, paths: list[str], axe: Axe) -> list[str]:
+def _violations(page, paths: list[str], axe: Axe, shot=None, scheme: str = "") -> list[str]:
     failures = []
     for path in paths:
         page.goto(path)
         results = axe.run(page, options=WCAG)
         if results.violations_count:
             failures.append(f"{path}: {results.generate_report()}")
+        if shot is not None:
+            shot(page, f"a11y-{scheme}-{path.strip('/').replace('/', '-') or 'home'}")
     return failures
 
 
@@ -56,7 +58,7 @@ def learner_with_result(transactional_db):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_learner_pages_have_no_wcag_violations(page, learner_with_result, scheme):
+def test_learner_pages_have_no_wcag_violations(page, learner_with_result, scheme, shot):
     user, done, open_attempt = learner_with_result
     page.emulate_media(color_scheme=scheme)
     paths = ["/", "/accounts/signup/"]
@@ -70,6 +72,7 @@ def test_learner_pages_have_no_wcag_violations(page, learner_with_result, scheme
               f"/attempts/{open_attempt.pk}/?q=6", f"/attempts/{open_attempt.pk}/submit/"]
     axe = Axe()
     failures = _violations(page, paths, axe)
+    failures += _violations(page, ["/accounts/profile/"], axe, shot, scheme)
     # Spaced review with a card due, and a topic's practice attempt.
     ReviewCard.objects.filter(user=user).update(due=timezone.now())
     failures += _violations(page, ["/review/"], axe)
@@ -86,7 +89,7 @@ def test_learner_pages_have_no_wcag_violations(page, learner_with_result, scheme
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_logged_out_pages_have_no_wcag_violations(page, transactional_db, scheme):
+def test_logged_out_pages_have_no_wcag_violations(page, transactional_db, scheme, shot):
     page.emulate_media(color_scheme=scheme)
     user = UserFactory(email="reset@example.com")
     uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -103,6 +106,7 @@ def test_logged_out_pages_have_no_wcag_violations(page, transactional_db, scheme
         results = axe.run(page, options=WCAG)
         if results.violations_count:
             failures.append(f"{path} with errors: {results.generate_report()}")
+        shot(page, f"a11y-{scheme}-{path.strip('/').replace('/', '-')}-errors")
     # The reset link opens the set-password step.
     page.goto(f"/accounts/reset/{uid}/{token}/")
     assert "set-password" in page.url
