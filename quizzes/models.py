@@ -81,8 +81,9 @@ class Question(models.Model):
 
     slug = models.SlugField(max_length=120, unique=True)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
+    # A new question is a draft until someone makes it live (bank loads say so themselves).
     status = models.CharField(max_length=10, choices=QuestionStatus.choices,
-                              default=QuestionStatus.LIVE)
+                              default=QuestionStatus.DRAFT)
     current_version = models.ForeignKey(
         "QuestionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attempts, catalogue, learning, results
+from .views import attempts, authoring, catalogue, learning, results
 
 app_name = "quizzes"
 
@@ -20,5 +20,6 @@ urlpatterns = [
     path("practice/", learning.practice_start, name="practice_start"),
     path("review/", learning.review_session, name="review_session"),
     path("review/<int:pk>/", learning.review_answer, name="review_answer"),
+    path("preview/draft/", authoring.question_draft_preview, name="question_draft_preview"),
     path("preview/<int:version_id>/", results.question_preview, name="question_preview"),
 ]
