@@ -194,7 +194,7 @@ def test_parse_bank_assessment_draw_must_be_positive():
     assert "draw count for maths/algebra must be a positive whole number" in messages(parsed)[0]
 
 
-@pytest.mark.parametrize("text, stated", [
+@pytest.mark.parametrize(("text", "stated"), [
     ("25 questions drawn at random, in 30 minutes.", "25 questions"),
     ("Thirty questions from every area.", "Thirty questions"),
     ("A 2-hour sitting of twelve questions.", "twelve questions"),
