@@ -31,6 +31,7 @@ from ..services.versions import (
 from ..versiondiff import version_diff
 from .forms import AuthoringForms
 from .interchange import export_gift, export_xml
+from .itemstats import FlaggedFilter, ItemStatsColumnsMixin
 
 FORKED = "Learners have answered v{old}; your edit was saved as v{new}. Past attempts keep v{old}."
 SAVED = "Saved {slug} (v{number})."
@@ -50,14 +51,14 @@ KIND_HELP = {
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ItemStatsColumnsMixin, admin.ModelAdmin):
     # Other columns (item statistics, reports) are appended by their own modules: keep
     # this a plain tuple they can extend.
     list_display = ("slug", "stem_text", "topic", "kind", "difficulty", "status",
-                    "version_number", "response_count", "calibrated")
+                    "version_number", "response_count", "calibrated", "facility", "item_flag")
     list_display_links = ("slug", "stem_text")
     list_filter = ("status", "topic__area", "topic", "current_version__kind",
-                   "current_version__difficulty")
+                   "current_version__difficulty", FlaggedFilter)
     search_fields = ("slug", "current_version__stem", "topic__title", "topic__slug", "tags")
     list_select_related = ("topic__area", "current_version")
     actions = ["make_live", "retire", "calibrate_in_background", export_gift, export_xml]
