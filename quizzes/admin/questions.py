@@ -31,6 +31,7 @@ from ..services.versions import (
 from ..versiondiff import version_diff
 from .forms import AuthoringForms
 from .interchange import export_gift, export_xml
+from .itemstats import FlaggedFilter, ItemStatsColumnsMixin
 from .roles import ApprovalMixin
 
 FORKED = "Learners have answered v{old}; your edit was saved as v{new}. Past attempts keep v{old}."
@@ -51,14 +52,14 @@ KIND_HELP = {
 
 
 @admin.register(Question)
-class QuestionAdmin(ApprovalMixin, admin.ModelAdmin):
+class QuestionAdmin(ApprovalMixin, ItemStatsColumnsMixin, admin.ModelAdmin):
     # Other columns (item statistics, reports) are appended by their own modules: keep
     # this a plain tuple they can extend.
     list_display = ("slug", "stem_text", "topic", "kind", "difficulty", "status",
-                    "version_number", "response_count", "calibrated")
+                    "version_number", "response_count", "calibrated", "facility", "item_flag")
     list_display_links = ("slug", "stem_text")
     list_filter = ("status", "topic__area", "topic", "current_version__kind",
-                   "current_version__difficulty")
+                   "current_version__difficulty", FlaggedFilter)
     search_fields = ("slug", "current_version__stem", "topic__title", "topic__slug", "tags")
     list_select_related = ("topic__area", "current_version")
     actions = ["approve_to_live", "retire", "calibrate_in_background", export_gift, export_xml]

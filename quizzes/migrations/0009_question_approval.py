@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0007_question_status_draft_default'),
+        ('quizzes', '0008_item_statistics'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
