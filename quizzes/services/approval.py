@@ -17,6 +17,31 @@ ONLY_REVIEWERS = "Only a reviewer can make a question live or change a live ques
 NO_CONTENT = "A question without content cannot go live: add its first version."
 
 
+#: The groups and their quizzes permissions (the migration 0010 keeps its own copy).
+AUTHOR_PERMISSIONS = (
+    "add_question", "change_question", "view_question",
+    "add_questionversion", "change_questionversion", "view_questionversion",
+    "add_choice", "change_choice", "delete_choice", "view_choice",
+    "view_area", "view_topic",
+)
+GROUP_PERMISSIONS = {"Authors": AUTHOR_PERMISSIONS,
+                     "Reviewers": (*AUTHOR_PERMISSIONS, "approve_question")}
+
+
+@transaction.atomic
+def roles_groups_ensure() -> None:
+    """The Authors, Reviewers and Admins groups with their permissions, as the migration
+    makes them (again, after a database was flushed)."""
+    from django.contrib.auth.models import Group, Permission
+
+    quizzes = Permission.objects.filter(content_type__app_label="quizzes")
+    for name, codenames in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(quizzes.filter(codename__in=codenames))
+    admins, _ = Group.objects.get_or_create(name="Admins")
+    admins.permissions.set(Permission.objects.all())
+
+
 def can_approve(user) -> bool:
     return user.has_perm(APPROVE_PERMISSION)
 

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def member(group: str, **kwargs):
+    approval.roles_groups_ensure()  # a transactional test elsewhere may have flushed them
     user = UserFactory(is_staff=True, **kwargs)
     user.groups.add(Group.objects.get(name=group))
     return user
@@ -65,7 +66,10 @@ def history_url(q):
     return reverse("admin:quizzes_question_history", args=[q.pk])
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_groups_exist_after_migrate_with_their_permissions():
+    """serialized_rollback: the database as migrate left it, even after another
+    transactional test flushed it."""
     perms = {g.name: {p.codename for p in g.permissions.all()}
              for g in Group.objects.filter(name__in=["Authors", "Reviewers", "Admins"])}
     assert set(perms) == {"Authors", "Reviewers", "Admins"}

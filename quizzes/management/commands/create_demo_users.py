@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from quizzes.services.approval import roles_groups_ensure
+
 DEMO_USERS = [
     # email, password, role (learner, author, reviewer, admin)
     ("learner@example.com", "learn-skillcheck", "learner"),
@@ -41,6 +43,7 @@ class Command(BaseCommand):
             return
         if not settings.DEBUG:
             raise CommandError(NOT_IN_PRODUCTION)
+        roles_groups_ensure()
         for email, password, role in DEMO_USERS:
             user, _ = User.objects.get_or_create(email=email)
             user.is_staff = role != "learner"
