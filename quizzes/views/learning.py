@@ -21,6 +21,7 @@ from ..services.attempts import answer_from_json, attempt_start
 from ..services.errors import ServiceError
 from ..services.practice import practice_assessment_for
 from .common import HtmxHttpRequest
+from .reports import box_for_review
 
 UNKNOWN_TOPIC = "That topic does not exist."
 REVIEW_SALT = "quizzes.review.shown"
@@ -105,6 +106,8 @@ def _review_card_context(card: ReviewCard, form: AnswerForm | None = None, *,
                            prefix="rv"),
         "shown": signing.dumps(time.time(), salt=REVIEW_SALT),
         "revealed": revealed,
+        # Only once the answer and the key are on screen (invariant 2).
+        "report_box": box_for_review(card) if revealed else None,
     }
 
 

@@ -16,7 +16,24 @@ from ..forms import AnswerForm, response_scope
 from ..levels import Level
 from ..models import Attempt, QuestionVersion
 from ..services import recommendations
+from ..services import reports as report_services
+from ..services.regrades import regrades_for_attempt
 from .common import HtmxHttpRequest
+from .reports import box_for_response
+
+
+def regrade_notes(attempt: Attempt, responses) -> list[str]:
+    """One sentence per regrade of this attempt, oldest first, true to what changed."""
+    positions = {r.pk: r.position for r in responses}
+    notes = []
+    for log in regrades_for_attempt(attempt):
+        where = f"question {positions.get(log.response_id, '?')}"
+        old, new = round(100 * log.old_score), round(100 * log.new_score)
+        change = (f"your score went from {old}% to {new}%" if old != new
+                  else f"your score stayed at {new}%")
+        notes.append(f"Regraded on {log.regraded_at:%-d %b %Y} after a correction to "
+                     f"{where}: {change}.")
+    return notes
 
 
 @login_required
@@ -30,8 +47,13 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             return redirect(attempt)
         attempt.refresh_from_db()
     responses = selectors.attempt_responses(attempt)
+    # The learner's reports on these questions (one query) and this attempt's regrades
+    # (one more): each question shows its report form or its report's outcome.
+    reported = report_services.reports_by_question(user=request.user,
+                                                   question_ids={r.question_id for r in responses})
     reviewed = []
     for r in responses:
+        r.report_box = box_for_response(r, reported.get(r.question_id))
         form = AnswerForm(kind=r.version.kind, choice_ids=r.choice_order,
                           scope=response_scope(r.pk))
         reviewed.append((r, build_card(r.version, r.choice_order, form, r.answer, reveal=True,
@@ -78,6 +100,7 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                                              counts)
     return render(request, "quizzes/attempt_result.html", {
         "attempt": attempt,
+        "regrades": regrade_notes(attempt, responses),
         "areas": areas,
         "reviewed": reviewed,
         "summary": summary,
