@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from ..formats.data import ChoiceData, QuestionData
+from ..images import missing_image_problems
 from ..models import Choice, Question, QuestionKind, QuestionVersion, Response
 from ..rendering import render_problems
 from ..services.versions import next_number, version_is_answered
+from .reports import OpenReportsMixin
 
 NEEDS_ONE_FULL = "A single-choice question needs exactly one choice with fraction 1 (it has {n})."
 NEEDS_POSITIVE = "A multiple-choice question needs at least one choice with a positive fraction."
@@ -49,9 +51,9 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(OpenReportsMixin, admin.ModelAdmin):
     list_display = ("slug", "topic", "kind", "difficulty", "status", "version_number",
-                    "response_count", "calibrated")
+                    "response_count", "calibrated", "open_reports")
     list_filter = ("status", "topic__area", "topic", "current_version__kind",
                    "current_version__difficulty")
     search_fields = ("slug", "current_version__stem", "tags")
@@ -137,7 +139,7 @@ class QuestionAdmin(admin.ModelAdmin):
 def rendered_cleanly(text: str) -> str:
     """The text, or a ValidationError listing what in it does not render cleanly
     (``rendering.render_problems``: a stray $, unknown LaTeX, an open code fence…)."""
-    problems = render_problems(text or "")
+    problems = render_problems(text or "") + missing_image_problems(text or "")
     if problems:
         raise forms.ValidationError([forms.ValidationError(DOES_NOT_RENDER.format(problem=p),
                                                            code="does_not_render")
