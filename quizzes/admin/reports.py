@@ -5,6 +5,7 @@ that marks questions with open reports in the question list and adds the regrade
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
@@ -41,8 +42,8 @@ class OpenReportsMixin:
                + f"?question__id__exact={obj.pk}&status__exact=open")
         return format_html('<a href="{}" class="open-reports">⚑ {}</a>', url, obj.n_open_reports)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
         actions["regrade_affected"] = (OpenReportsMixin.regrade_affected, "regrade_affected",
                                        "Regrade affected attempts (dry run first)")
         return actions
