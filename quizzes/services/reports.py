@@ -45,6 +45,16 @@ def status_text(report: ProblemReport) -> str:
         date=f"{report.created_at:%-d %b %Y}", reason=report.get_reason_display())
 
 
+def outcome_line(report: ProblemReport) -> str:
+    """The dashboard's sentence on a closed report, saying which question it was."""
+    if report.response_id is not None:
+        where = (f"Question {report.response.position} of "
+                 f"{report.response.attempt.assessment.title}")
+    else:
+        where = f"A review question in {report.question.topic.title}"
+    return f"{where}: {status_text(report)}"
+
+
 def report_validate_response(*, response: Response) -> None:
     """A response may be reported once its graded form is on the learner's screen."""
     attempt = response.attempt
