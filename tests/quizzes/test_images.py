@@ -134,3 +134,26 @@ def test_unknown_image_is_said_missing_and_refused_by_the_admin_check():
 
 def test_csp_allows_same_origin_images(settings):
     assert "'self'" in settings.SECURE_CSP["img-src"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["questionimage", "problemreport", "regradelog"])
+def test_admin_changelists_and_search_answer(admin, name):
+    url = reverse(f"admin:quizzes_{name}_changelist")
+    assert admin.get(url).status_code == 200
+    assert admin.get(url, {"q": "curve"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_uploaded_image_cannot_be_replaced_or_deleted(admin):
+    _upload(admin, png_bytes(), "curve.png")
+    image = QuestionImage.objects.get()
+    name = image.image.name
+    admin.post(reverse("admin:quizzes_questionimage_change", args=[image.pk]),
+               {"alt_text": "A falling loss curve", "slug": "other",
+                "image": SimpleUploadedFile("b.png", png_bytes((5, 5)))})
+    image.refresh_from_db()
+    assert (image.slug, image.image.name, image.alt_text) == ("loss-curve", name,
+                                                              "A falling loss curve")
+    assert admin.post(reverse("admin:quizzes_questionimage_delete",
+                              args=[image.pk])).status_code == 403

@@ -155,3 +155,22 @@ def test_review_card_can_be_reported_once_revealed(user, client):
     assert REPORT_SENT in response.content.decode()
     report = ProblemReport.objects.get()
     assert report.version_id == card.question.current_version_id and report.response is None
+
+
+def test_practice_feedback_can_be_reported_once_checked(build_assessment, user, client):
+    """Immediate feedback: the checked question shows the form and takes the report; the
+    next one, not yet answered, does neither."""
+    from quizzes.services.attempts import response_save
+    from tests.quizzes.test_services import right_answer
+
+    client.force_login(user)
+    attempt = attempt_start(user=user, assessment=build_assessment(2, kinds=["single"],
+                                                                   feedback="immediate"))
+    first, second = attempt.responses.order_by("position")
+    response_save(attempt=attempt, response=first, answer=right_answer(first))
+    take = reverse("quizzes:attempt_take", args=[attempt.pk])
+    assert f'id="report-r{first.pk}"' in client.get(take, {"q": 1}).content.decode()
+    assert "Report a problem" not in client.get(take, {"q": 2}).content.decode()
+    assert client.post(_url(first), {"reason": "unclear"}).status_code == 302
+    client.post(_url(second), {"reason": "unclear"})
+    assert list(ProblemReport.objects.values_list("response_id", flat=True)) == [first.pk]
