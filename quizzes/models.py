@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
@@ -632,6 +633,7 @@ class RegradeLog(models.Model):
 
 
 IMAGE_SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+IMAGE_SLUG_INVALID = "Use lower-case letters, digits and single hyphens (e.g. loss-curve-2)."
 
 
 def validate_image_upload(file) -> None:
@@ -651,8 +653,11 @@ class QuestionImage(models.Model):
     uploaded (a version that shows it must keep showing the same picture): to change a
     picture, upload a new image under a new slug."""
 
-    slug = models.SlugField(max_length=80, unique=True,
-                            help_text="Referenced as ![alt text](image:slug) in Markdown.")
+    # Lower case, digits and single hyphens: what ``rendering`` reads after ``image:``
+    # (a validator, not a CHECK: a regex constraint needs a REGEXP function in SQLite).
+    slug = models.SlugField(max_length=80, unique=True, validators=[RegexValidator(
+        rf"^{IMAGE_SLUG_PATTERN}$", IMAGE_SLUG_INVALID, code="image_slug")],
+        help_text="Referenced as ![alt text](image:slug) in Markdown.")
     image = models.ImageField(upload_to="question-images/%Y/%m/", width_field="width",
                               height_field="height", validators=[validate_image_upload],
                               help_text="PNG, JPEG, GIF or WebP; SVG is refused.")
@@ -669,8 +674,6 @@ class QuestionImage(models.Model):
         ordering = ["slug"]
         constraints = [
             models.CheckConstraint(condition=~Q(alt_text=""), name="questionimage_alt_required"),
-            models.CheckConstraint(condition=Q(slug__regex=rf"^{IMAGE_SLUG_PATTERN}$"),
-                                   name="questionimage_slug_lowercase"),
         ]
 
     def __str__(self) -> str:

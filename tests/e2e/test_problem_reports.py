@@ -7,8 +7,8 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
-from playwright.sync_api import expect
 from PIL import Image
+from playwright.sync_api import expect
 
 from quizzes.models import ProblemReport, QuestionImage, Response
 from quizzes.services.attempts import attempt_start, attempt_submit, response_save

@@ -15,7 +15,7 @@ from quizzes import imagecheck
 from quizzes.cards import build_card
 from quizzes.forms import AnswerForm
 from quizzes.images import missing_image_problems, render_authored
-from quizzes.models import QuestionImage
+from quizzes.models import IMAGE_SLUG_INVALID, QuestionImage
 from quizzes.rendering import render_markdown
 from tests.factories import QuestionFactory
 
@@ -157,3 +157,10 @@ def test_uploaded_image_cannot_be_replaced_or_deleted(admin):
                                                               "A falling loss curve")
     assert admin.post(reverse("admin:quizzes_questionimage_delete",
                               args=[image.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_slug_markdown_cannot_name(admin):
+    response = _upload(admin, png_bytes(), "curve.png", slug="Loss_Curve")
+    assert IMAGE_SLUG_INVALID in response.content.decode()
+    assert QuestionImage.objects.count() == 0
