@@ -86,8 +86,10 @@ def test_report_without_javascript_comes_back_to_the_question(nojs_page, graded)
 def test_regraded_result_with_image_fits_the_screen(browser, live_server, graded, shot, width,
                                                     scheme):
     user, attempt = graded
-    r1 = Response.objects.select_related("version", "question__topic").get(attempt=attempt,
-                                                                           position=1)
+    # The question without the image is corrected, so the one with it stays a miss and
+    # unfolded (a right answer's review is folded, and a folded lazy image never loads).
+    r1 = (Response.objects.select_related("version", "question__topic")
+          .exclude(version__stem__contains="image:").get(attempt=attempt))
     old = version_data(r1.version)
     picked = r1.answer["choices"][0]
     order = r1.version.choices.get(pk=picked).order
@@ -98,13 +100,17 @@ def test_regraded_result_with_image_fits_the_screen(browser, live_server, graded
     context = browser.new_context(viewport={"width": width, "height": 900},
                                   color_scheme=scheme, base_url=live_server.url)
     page = context.new_page()
+    page.set_default_timeout(10_000)
     login(page, user.email)
     page.goto(f"/attempts/{attempt.pk}/result/")
     expect(page.locator(".regrade-note")).to_contain_text("your score went from 0% to 50%")
     img = page.locator("img.authored-image").first
     expect(img).to_have_attribute("loading", "lazy")
     img.scroll_into_view_if_needed()
-    img.evaluate("img => img.decode()")  # loaded and decoded (a lazy image loads on scroll)
+    expect(img).to_be_visible()
+    # Loaded and decoded (a lazy image loads once scrolled to); never wait forever.
+    img.evaluate("img => Promise.race([img.decode(), new Promise((_, fail) => "
+                 "setTimeout(() => fail(new Error('image did not load')), 5000))])")
     assert img.evaluate("img => img.naturalWidth") == 1600
     box = img.bounding_box()
     assert box["width"] <= width and box["x"] + box["width"] <= width
