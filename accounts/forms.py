@@ -88,8 +88,10 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("display_name", "target_level", "weekly_hours", "free_only", "preferred_kinds")
+        fields = ("display_name", "target_level", "weekly_hours", "free_only", "preferred_kinds",
+                  "key_shortcuts")
         labels = {
+            "key_shortcuts": "Single-key shortcuts on question pages",
             "target_level": "Target level in every area",
             "weekly_hours": "Hours a week you can study",
             "free_only": "Free resources only",

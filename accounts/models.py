@@ -60,6 +60,11 @@ class User(AbstractUser):
         default=False, help_text="Recommend only free or freemium resources."
     )
     preferred_kinds = models.JSONField(default=list, blank=True)
+    # WCAG 2.1.4: single-key shortcuts (1-9, n, p, d, f on question pages) can be turned off.
+    key_shortcuts = models.BooleanField(
+        "single-key shortcuts", default=True,
+        help_text="On question pages, keys 1–9 choose an option and n, p, d, f act; "
+                  "turn off if they clash with speech input or other keys you use.")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

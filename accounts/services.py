@@ -98,3 +98,10 @@ def account_activate(*, user: User) -> User:
     User.objects.filter(pk=user.pk, is_active=False).update(is_active=True)
     user.is_active = True
     return user
+
+
+def user_set_shortcuts(*, user: User, enabled: bool) -> User:
+    """Turn the learner's single-key shortcuts on or off (remembered on the account)."""
+    User.objects.filter(pk=user.pk).update(key_shortcuts=enabled)
+    user.key_shortcuts = enabled
+    return user

@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .forms import PreferencesForm, SignupForm
-from .services import account_activate, signup_request, user_from_link
+from .services import account_activate, signup_request, user_from_link, user_set_shortcuts
 
 
 def _safe_next(request: HttpRequest, url: str) -> str:
@@ -66,3 +66,14 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Preferences saved. Your study plan now follows them.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_POST
+def shortcuts_set(request: HttpRequest) -> HttpResponse:
+    """The take page's switch for single-key shortcuts: htmx swaps the switch in place
+    (the answer being typed stays); a plain post goes back to the page it came from."""
+    user = user_set_shortcuts(user=request.user, enabled=request.POST.get("enabled") == "on")
+    if getattr(request, "htmx", False):
+        return render(request, "includes/shortcuts_toggle.html", {"user": user})
+    return redirect(_safe_next(request, request.POST.get("next", "")) or "accounts:profile")

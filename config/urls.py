@@ -10,11 +10,14 @@ from accounts.forms import (
     CappedSetPasswordForm,
     LoginForm,
 )
+from quizzes.admin import interchange
 
 # Every form that takes a password caps its length before hashing it.
 admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
+    # Before the admin's own URLs, which would read "interchange" as a question's id.
+    path("admin/quizzes/question/interchange/", include(interchange)),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import grading
-from .forms import AnswerForm
+from .forms import AnswerForm, shown_order
 from .images import with_images
 from .models import Choice, QuestionKind, QuestionVersion
 from .rendering import render_inline, render_markdown
@@ -56,8 +56,11 @@ class Card:
 
 def build_card(version: QuestionVersion, choice_order: list[int], form: AnswerForm,
                answer: dict | None, *, reveal: bool, credit: float | None = None,
-               prefix: str = "q") -> Card:
-    choices: dict[int, Choice] = {c.pk: c for c in version.choices.all()}
+               prefix: str = "q", draft_choices: list[Choice] | None = None) -> Card:
+    """``draft_choices`` are the options of a version that is not stored (an author's
+    draft, previewed before it is saved)."""
+    listed = version.choices.all() if draft_choices is None else draft_choices
+    choices: dict[int, Choice] = {c.pk: c for c in listed}
     order = [cid for cid in choice_order if cid in choices] or sorted(
         choices, key=lambda cid: choices[cid].order)
     chosen = set((answer or {}).get("choices", ()))
@@ -66,6 +69,11 @@ def build_card(version: QuestionVersion, choice_order: list[int], form: AnswerFo
                                           QuestionKind.TRUEFALSE):
         # Show what was just sent, even when it did not validate.
         chosen = form.chosen_ids()
+    if version.kind == QuestionKind.ORDERING:
+        if form.is_bound:
+            # Show what was just sent (an error or a move), not the stored answer.
+            positions = form.sent_positions()
+        order = shown_order(order, positions)
     options = []
     for cid in order:
         c = choices[cid]

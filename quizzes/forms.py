@@ -35,6 +35,25 @@ def response_scope(response_id: int) -> str:
 DONT_KNOW = {"dont_know": True}
 
 
+def shown_order(ids: list[int], positions: dict[int, int]) -> list[int]:
+    """The order an ordering question's items are listed in: by the position the learner
+    gave (items without one after, in the order drawn)."""
+    big = len(ids) + 1
+    return sorted(ids, key=lambda cid: (positions.get(cid, big), ids.index(cid)))
+
+
+def order_after_move(ids: list[int], positions: dict[int, int], moved: int,
+                     step: int) -> list[int]:
+    """The list as shown (``shown_order``) with ``moved`` swapped with its neighbour
+    (``step`` -1 up, +1 down); at either end nothing moves."""
+    order = shown_order(ids, positions)
+    i = order.index(moved)
+    j = i + step
+    if 0 <= j < len(order):
+        order[i], order[j] = order[j], order[i]
+    return order
+
+
 class AnswerForm(forms.Form):
     """The answer to one question of an attempt (or of a review card).
 
@@ -82,6 +101,26 @@ class AnswerForm(forms.Form):
         if not self.is_bound:
             return set()
         return {self.choice_of[v] for v in self.data.getlist("answer") if v in self.choice_of}
+
+    def sent_positions(self) -> dict[int, int]:
+        """Ordering: the positions a bound form sent, valid or not, by choice id (to show
+        them again after an error); a blank or out-of-range entry is left out."""
+        if not self.is_bound or self.kind != QuestionKind.ORDERING:
+            return {}
+        n = len(self.choice_ids)
+        sent = {cid: self.data.get(self.position_field(cid), "") for cid in self.choice_ids}
+        return {cid: int(v) for cid, v in sent.items()
+                if len(v) <= 3 and v.isascii() and v.isdigit() and 1 <= int(v) <= n}
+
+    def data_after_move(self, token: str, step: int) -> dict[str, str] | None:
+        """Ordering: the form data once item ``token`` moved one place (``step`` -1 is up,
+        +1 down) in the order the page shows (``order_after_move``); None for a token that
+        is not one of this question's items. Every item then has a position."""
+        cid = self.choice_of.get(token)
+        if cid is None:
+            return None
+        order = order_after_move(self.choice_ids, self.sent_positions(), cid, step)
+        return {self.position_field(c): str(i) for i, c in enumerate(order, start=1)}
 
     def clean(self):
         cleaned = super().clean()

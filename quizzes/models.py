@@ -7,10 +7,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.functional import cached_property
 
-from . import grading, imagecheck, measurement
+from . import grading, imagecheck, measurement, sampling
 from .levels import Level, level_for
 
 
@@ -83,8 +85,9 @@ class Question(models.Model):
 
     slug = models.SlugField(max_length=120, unique=True)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
+    # A new question is a draft until someone makes it live (bank loads say so themselves).
     status = models.CharField(max_length=10, choices=QuestionStatus.choices,
-                              default=QuestionStatus.LIVE)
+                              default=QuestionStatus.DRAFT)
     current_version = models.ForeignKey(
         "QuestionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -237,11 +240,20 @@ class Assessment(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("quizzes:assessment_detail", args=[self.slug])
 
-    @property
+    @cached_property
     def question_count(self) -> int:
-        if self.per_area:
-            return self.per_area * len({d.topic.area_id for d in self.draws.all()})
-        return sum(d.count for d in self.draws.all())
+        """How many questions an attempt will really contain: computed from the draws and
+        the live questions of their topics (``sampling.attempt_length``), never typed.
+        Draws prefetched with ``AssessmentTopic.objects.with_live_count()`` cost no query;
+        otherwise the draws are read once, with their counts."""
+        draws = list(self.draws.all())
+        if any(getattr(d, "live_count", None) is None for d in draws):
+            draws = list(AssessmentTopic.objects.filter(assessment=self).with_live_count())
+        adaptive_max = None
+        if self.mode == AssessmentMode.ADAPTIVE:
+            adaptive_max = measurement.adaptive_rule(sum(d.count for d in draws)).max_items
+        return sampling.attempt_length(((d.area_key, d.count, d.live_count) for d in draws),
+                                       per_area=self.per_area, adaptive_max=adaptive_max)
 
     @property
     def length_claim(self) -> str:
@@ -250,12 +262,24 @@ class Assessment(models.Model):
         return measurement.length_claim(measurement.LengthStats.from_dict(self.length_stats))
 
 
+class AssessmentTopicQuerySet(models.QuerySet):
+    def with_live_count(self):
+        """Each draw with ``live_count`` (live questions in its topic) and ``area_key``
+        (its topic's area), in the same query: what ``Assessment.question_count`` needs."""
+        live = (Question.objects.live().filter(topic=OuterRef("topic")).order_by()
+                .values("topic").annotate(n=Count("pk")).values("n"))
+        return self.annotate(live_count=Coalesce(Subquery(live), 0),
+                             area_key=F("topic__area_id"))
+
+
 class AssessmentTopic(models.Model):
     """How many questions an assessment draws from one topic."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="draws")
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="+")
     count = models.PositiveSmallIntegerField(default=5)
+
+    objects = AssessmentTopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessment", "topic__order"]
@@ -530,6 +554,70 @@ class ReviewCard(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.question} due {self.due:%Y-%m-%d}"
 
+
+
+class ItemFlag(models.TextChoices):
+    """A question's standing in one assessment's item statistics (quizzes.itemstats)."""
+
+    OK = "ok", "No problem found"
+    FLAGGED = "flagged", "Flagged"
+    FEW = "few", "Not enough attempts"
+
+
+class AssessmentStatistic(models.Model):
+    """Test-level item statistics of an assessment (Moodle's quiz statistics), computed
+    from each learner's first graded attempt by ``services.itemstats``. Scores are
+    fractions of full credit."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE,
+                                      related_name="statistic")
+    n_attempts = models.PositiveIntegerField()
+    length = models.PositiveIntegerField(null=True, blank=True)
+    mean = models.FloatField(null=True, blank=True)
+    median = models.FloatField(null=True, blank=True)
+    sd = models.FloatField(null=True, blank=True)
+    skewness = models.FloatField(null=True, blank=True)
+    kurtosis = models.FloatField(null=True, blank=True)
+    alpha = models.FloatField(null=True, blank=True, help_text="Cronbach's alpha")
+    error_ratio = models.FloatField(null=True, blank=True)
+    standard_error = models.FloatField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.n_attempts} attempts"
+
+
+class QuestionStatistic(models.Model):
+    """Item statistics of one question in one assessment, from the attempts that
+    contained it. ``options``: the distractor analysis, one dict per choice shown
+    (choice, version, text, fraction, count, rate, top_rate, bottom_rate)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE,
+                                   related_name="question_statistics")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="statistics")
+    n = models.PositiveIntegerField()
+    facility = models.FloatField(null=True, blank=True)
+    sd = models.FloatField(null=True, blank=True)
+    random_guess = models.FloatField(null=True, blank=True)
+    discrimination = models.FloatField(null=True, blank=True)
+    discriminative_efficiency = models.FloatField(null=True, blank=True)
+    effective_weight = models.FloatField(null=True, blank=True)
+    omitted = models.PositiveIntegerField(default=0)
+    options = models.JSONField(default=list, blank=True)
+    flag = models.CharField(max_length=8, choices=ItemFlag.choices, default=ItemFlag.FEW)
+    reasons = models.CharField(max_length=300, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["assessment", "question__slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"],
+                                    name="questionstatistic_unique_per_assessment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.question}"
 
 
 class ReportReason(models.TextChoices):

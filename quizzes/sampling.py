@@ -49,3 +49,26 @@ def stratified_sample[T](candidates_by_tier: Mapping[int, Sequence[T]], k: int,
         picks_band[band] += 1
         picks_tier[tier] += 1
     return out
+
+
+def attempt_length(draws: Iterable[tuple[object, int, int]], *, per_area: int = 0,
+                   adaptive_max: int | None = None) -> int:
+    """How many questions an attempt will really contain, from the draws
+    ``(area, count, live questions in the topic)`` and the live pool (what the learner is
+    told is this number, never a typed one):
+
+    * topic counts: each topic gives ``min(count, live)``;
+    * ``per_area`` N > 0: each area gives ``min(N, live questions of its listed topics)``;
+    * adaptive (``adaptive_max``: the stop rule's maximum length): at most that many,
+      and no more than the live questions of all the listed topics.
+    """
+    draws = list(draws)
+    live_total = sum(live for _, _, live in draws)
+    if adaptive_max is not None:
+        return min(adaptive_max, live_total)
+    if per_area:
+        by_area: Counter[object] = Counter()
+        for area, _, live in draws:
+            by_area[area] += live
+        return sum(min(per_area, live) for live in by_area.values())
+    return sum(min(count, live) for _, count, live in draws)

@@ -109,7 +109,9 @@ def home_areas(user):
     areas = list(Area.objects.prefetch_related(
         Prefetch("topics", queryset=Topic.objects.order_by("order")),
         Prefetch("assessments", queryset=Assessment.objects.published()
-                 .filter(owner__isnull=True).prefetch_related("draws")),
+                 .filter(owner__isnull=True)
+                 .prefetch_related(Prefetch("draws", queryset=AssessmentTopic.objects
+                                            .with_live_count()))),
     ))
     # The page says how many questions an area has only while it has no assessment yet
     # (an area being authored): count those areas' live questions, never the whole bank.
@@ -131,11 +133,11 @@ def home_areas(user):
 
 
 def cross_area_assessments():
-    # The draws' topics come in the same query: a per-area draw counts areas.
+    # The draws' areas and live counts come in the same query (Assessment.question_count).
     return list(Assessment.objects.published().filter(area__isnull=True, owner__isnull=True)
                 .prefetch_related(Prefetch("draws",
                                            queryset=AssessmentTopic.objects
-                                           .select_related("topic"))))
+                                           .with_live_count())))
 
 
 def attempt_counts(user, assessment) -> dict:

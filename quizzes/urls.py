@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attempts, catalogue, learning, reports, results
+from .views import attempts, authoring, catalogue, learning, reports, results
 
 app_name = "quizzes"
 
@@ -22,5 +22,6 @@ urlpatterns = [
     path("review/<int:pk>/", learning.review_answer, name="review_answer"),
     path("report/response/<int:pk>/", reports.report_response, name="report_response"),
     path("report/review/<int:pk>/", reports.report_review, name="report_review"),
+    path("preview/draft/", authoring.question_draft_preview, name="question_draft_preview"),
     path("preview/<int:version_id>/", results.question_preview, name="question_preview"),
 ]

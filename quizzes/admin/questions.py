@@ -1,78 +1,79 @@
-"""Authoring questions in the Django admin. Editing a version that learners have answered saves
-a new version instead (invariant 1); the choice formset rejects broken questions."""
+"""Authoring questions in the Django admin.
+
+"Add question" asks for the kind first, then one page holds the question and its first
+version, with only that kind's fields and a live, answerable preview. The same page edits
+a question: the form carries the version it was opened on (``versions.version_token``), so
+a save against content that changed since is refused and the author's input is kept; an
+edit of a version learners have answered is saved as a new version, and the page then
+opens that new version (invariant 1). Versions themselves are read-only here, with a
+history page per question that shows what changed from one version to the next."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.urls import reverse
-from django.utils.html import format_html
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import Truncator
 
-from ..formats.data import ChoiceData, QuestionData
-from ..images import missing_image_problems
-from ..models import Choice, Question, QuestionKind, QuestionVersion, Response
-from ..rendering import render_problems
-from ..services.versions import next_number, version_is_answered
+from ..models import Question, QuestionKind, QuestionVersion, Response
+from ..services.errors import ServiceError
+from ..services.versions import (
+    QuestionFields,
+    StaleEdit,
+    question_author,
+    version_data,
+    version_token,
+)
+from ..versiondiff import version_diff
+from .forms import AuthoringForms
+from .interchange import export_gift, export_xml
+from .itemstats import FlaggedFilter, ItemStatsColumnsMixin
 from .reports import OpenReportsMixin
 
-NEEDS_ONE_FULL = "A single-choice question needs exactly one choice with fraction 1 (it has {n})."
-NEEDS_POSITIVE = "A multiple-choice question needs at least one choice with a positive fraction."
-POSITIVE_SUM = ("The positive fractions of a multiple-choice question must add up to 1 "
-                "(they add up to {s:g}).")
-NEEDS_TWO = "Give at least two choices."
-TRUEFALSE_SHAPE = ("A true/false question has exactly two choices, True and False, "
-                   "one with fraction 1.")
-ORDERING_SHAPE = "An ordering question needs 3 to 8 items, listed in the correct order."
-NO_CHOICES = "A {kind} question has no choices: remove them."
-NEEDS_TOLERANCE = "A numeric question needs an answer and a tolerance of 0 or more."
-NEEDS_ACCEPTED = "A short-text question needs at least one accepted answer (one per line)."
-DOES_NOT_RENDER = "This text does not render cleanly: {problem}."
 FORKED = "Learners have answered v{old}; your edit was saved as v{new}. Past attempts keep v{old}."
+SAVED = "Saved {slug} (v{number})."
+UNCHANGED = "Nothing in the content changed: {slug} stays at v{number}."
+STEM_CHARS = 90
+META_FIELDS = ("slug", "topic", "status", "tags", "difficulty")
+CONTENT_FIELDS = ("stem", "explanation")
 
-
-
-class VersionInline(admin.TabularInline):
-    model = QuestionVersion
-    extra = 0
-    fields = ("number", "kind", "difficulty", "created_at", "preview")
-    readonly_fields = fields
-    show_change_link = True
-    can_delete = False
-    ordering = ("-number",)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="Preview")
-    def preview(self, obj):
-        return format_html('<a href="{}" target="_blank">preview</a>',
-                           reverse("quizzes:question_preview", args=[obj.pk]))
+KIND_HELP = {
+    QuestionKind.SINGLE: "One right option among several.",
+    QuestionKind.MULTIPLE: "Select all that apply; wrong picks cost credit.",
+    QuestionKind.TRUEFALSE: "A statement that is true or false.",
+    QuestionKind.NUMERIC: "A number, within a tolerance.",
+    QuestionKind.TEXT: "A short typed answer, matched against accepted answers.",
+    QuestionKind.ORDERING: "Items to put in order (3 to 8).",
+}
 
 
 @admin.register(Question)
-class QuestionAdmin(OpenReportsMixin, admin.ModelAdmin):
-    list_display = ("slug", "topic", "kind", "difficulty", "status", "version_number",
-                    "response_count", "calibrated", "open_reports")
+class QuestionAdmin(OpenReportsMixin, ItemStatsColumnsMixin, admin.ModelAdmin):
+    # Other columns (item statistics, reports) are appended by their own modules: keep
+    # this a plain tuple they can extend.
+    list_display = ("slug", "stem_text", "topic", "kind", "difficulty", "status",
+                    "version_number", "response_count", "calibrated", "facility", "item_flag",
+                    "open_reports")
+    list_display_links = ("slug", "stem_text")
     list_filter = ("status", "topic__area", "topic", "current_version__kind",
-                   "current_version__difficulty")
-    search_fields = ("slug", "current_version__stem", "tags")
+                   "current_version__difficulty", FlaggedFilter)
+    search_fields = ("slug", "current_version__stem", "topic__title", "topic__slug", "tags")
     list_select_related = ("topic__area", "current_version")
-    readonly_fields = ("current_version_links", "irt_a", "irt_b", "irt_se_a", "irt_se_b",
-                       "irt_n", "calibrated_at", "created_at", "updated_at")
-    fieldsets = (
-        (None, {"fields": ("slug", "topic", "status", "tags", "current_version_links")}),
-        ("IRT calibration", {"classes": ("collapse",),
-                             "fields": ("irt_a", "irt_b", "irt_se_a", "irt_se_b", "irt_n",
-                                        "calibrated_at")}),
-        ("Dates", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
-    )
-    inlines = [VersionInline]
-    actions = ["make_live", "retire", "calibrate_in_background"]
+    actions = ["make_live", "retire", "calibrate_in_background", export_gift, export_xml]
     change_list_template = "admin/quizzes/question/change_list.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_responses=Count("responses"))
+
+    def get_urls(self):
+        versions = path("<int:object_id>/versions/",
+                        self.admin_site.admin_view(self.versions_view),
+                        name="quizzes_question_versions")
+        return [versions, *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):
         from ..services.calibration import last_calibration
@@ -80,11 +81,21 @@ class QuestionAdmin(OpenReportsMixin, admin.ModelAdmin):
         return super().changelist_view(
             request, {**(extra_context or {}), "calibration": last_calibration()})
 
+    # --- columns -------------------------------------------------------------------
+
+    @admin.display(description="Stem", ordering="current_version__stem")
+    def stem_text(self, obj):
+        if not obj.current_version:
+            return "—"
+        first = next((line.strip() for line in obj.current_version.stem.splitlines()
+                      if line.strip()), "")
+        return Truncator(first).chars(STEM_CHARS)
+
     @admin.display(description="Kind", ordering="current_version__kind")
     def kind(self, obj):
         return obj.current_version.get_kind_display() if obj.current_version else "—"
 
-    @admin.display(description="Difficulty", ordering="current_version__difficulty")
+    @admin.display(description="Tier", ordering="current_version__difficulty")
     def difficulty(self, obj):
         return obj.current_version.difficulty if obj.current_version else "—"
 
@@ -100,20 +111,108 @@ class QuestionAdmin(OpenReportsMixin, admin.ModelAdmin):
     def calibrated(self, obj):
         return obj.calibrated_at is not None
 
-    @admin.display(description="Content")
-    def current_version_links(self, obj):
-        if not obj.pk:
-            return "Save the question, then add its first version."
-        add = reverse("admin:quizzes_questionversion_add") + f"?question={obj.pk}"
-        if not obj.current_version_id:
-            return format_html('<a href="{}">Add the first version</a>', add)
-        v = obj.current_version
-        return format_html(
-            'v{} · <a href="{}">edit content</a> · <a href="{}" target="_blank">preview as '
-            'learner</a> · <a href="{}" target="_blank">preview with key</a>',
-            v.number, reverse("admin:quizzes_questionversion_change", args=[v.pk]),
-            reverse("quizzes:question_preview", args=[v.pk]),
-            reverse("quizzes:question_preview", args=[v.pk]) + "?reveal=1")
+    # --- authoring -------------------------------------------------------------------
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        kind = request.POST.get("kind") or request.GET.get("kind")
+        if kind not in QuestionKind.values:
+            return TemplateResponse(request, "admin/quizzes/question/kind_picker.html", {
+                **self.admin_site.each_context(request), "opts": self.opts,
+                "title": "Add a question: choose its kind",
+                "kinds": [(k, label, KIND_HELP[k]) for k, label in QuestionKind.choices]})
+        return self.author_view(request, None, kind)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        question = get_object_or_404(
+            Question.objects.select_related("topic__area", "current_version"), pk=object_id)
+        if not self.has_change_permission(request, question):
+            if self.has_view_permission(request, question):
+                return super().change_view(request, object_id, form_url, extra_context)
+            raise PermissionDenied
+        kind = question.current_version.kind if question.current_version else (
+            request.GET.get("kind") or QuestionKind.SINGLE)
+        return self.author_view(request, question, kind)
+
+    def author_view(self, request, question: Question | None, kind: str):
+        base = version_token(question.current_version) if question else "new"
+        bound = request.POST if request.method == "POST" else None
+        forms = AuthoringForms(kind, bound, question=question, base=base)
+        if bound is not None and forms.is_valid():
+            c = forms.form.cleaned_data
+            fields = QuestionFields(slug=c["slug"], topic=c["topic"], status=c["status"],
+                                    tags=tuple(c["tags"]))
+            try:
+                result = question_author(question=question, fields=fields,
+                                         data=forms.question_data(), base=c["base"],
+                                         user=request.user)
+            except StaleEdit as exc:
+                forms.form.add_error(None, str(exc))
+            except ServiceError as exc:
+                forms.form.add_error("slug", str(exc))
+            else:
+                return self.author_saved(request, question is None, result)
+        title = (f"Add a question: {QuestionKind(kind).label.lower()}" if question is None
+                 else f"Edit {question.slug}")
+        return TemplateResponse(request, "admin/quizzes/question/author.html", {
+            **self.admin_site.each_context(request), "opts": self.opts, "title": title,
+            "question": question, "kind": kind, "kind_label": QuestionKind(kind).label,
+            "form": forms.form, "choices": forms.choices,
+            "meta_fields": [forms.form[n] for n in META_FIELDS],
+            "content_fields": [forms.form[n] for n in CONTENT_FIELDS],
+            "key_fields": [forms.form[n] for n in forms.form.fields
+                           if n not in META_FIELDS + CONTENT_FIELDS + ("base",)],
+            "errors": bound is not None and bool(forms.form.errors or (
+                forms.choices is not None and (forms.choices.total_error_count()))),
+            "preview_url": reverse("quizzes:question_draft_preview") + (
+                f"?version={question.current_version_id}" if question and
+                question.current_version_id else ""),
+            "media": self.media + forms.form.media,
+        })
+
+    def author_saved(self, request, created: bool, result):
+        q, v = result.question, result.version
+        if created:
+            self.log_addition(request, q, [{"added": {}}])
+        else:
+            self.log_change(request, q, [{"changed": {"fields": ["content"]}}])
+        if result.forked_from:
+            self.message_user(request, FORKED.format(old=result.forked_from, new=v.number),
+                              messages.WARNING)
+        elif result.unchanged:
+            self.message_user(request, UNCHANGED.format(slug=q.slug, number=v.number))
+        else:
+            self.message_user(request, SAVED.format(slug=q.slug, number=v.number),
+                              messages.SUCCESS)
+        if "_continue" in request.POST:
+            # The editor reopens the question, which opens its current version: the one
+            # just saved, never the answered one it was forked from.
+            return HttpResponseRedirect(reverse("admin:quizzes_question_change", args=[q.pk]))
+        if "_addanother" in request.POST:
+            return HttpResponseRedirect(reverse("admin:quizzes_question_add")
+                                        + f"?kind={v.kind}")
+        return HttpResponseRedirect(reverse("admin:quizzes_question_changelist"))
+
+    def versions_view(self, request, object_id):
+        question = get_object_or_404(Question.objects.select_related("topic"), pk=object_id)
+        if not self.has_view_or_change_permission(request, question):
+            raise PermissionDenied
+        versions = list(question.versions.select_related("created_by")
+                        .prefetch_related("choices")
+                        .annotate(n_responses=Count("responses")).order_by("number"))
+        rows, previous = [], None
+        for v in versions:
+            data = version_data(v)
+            rows.append({"version": v, "diff": version_diff(previous, data),
+                         "current": v.pk == question.current_version_id})
+            previous = data
+        return TemplateResponse(request, "admin/quizzes/question/versions.html", {
+            **self.admin_site.each_context(request), "opts": self.opts,
+            "title": f"Versions of {question.slug}", "question": question,
+            "rows": list(reversed(rows))})
+
+    # --- actions ---------------------------------------------------------------------
 
     @admin.action(description="Make the selected questions live")
     def make_live(self, request, queryset):
@@ -136,170 +235,35 @@ class QuestionAdmin(OpenReportsMixin, admin.ModelAdmin):
                                    "it, and this page shows its result when it is done.")
 
 
-def rendered_cleanly(text: str) -> str:
-    """The text, or a ValidationError listing what in it does not render cleanly
-    (``rendering.render_problems``: a stray $, unknown LaTeX, an open code fence…)."""
-    problems = render_problems(text or "") + missing_image_problems(text or "")
-    if problems:
-        raise forms.ValidationError([forms.ValidationError(DOES_NOT_RENDER.format(problem=p),
-                                                           code="does_not_render")
-                                     for p in problems])
-    return text
-
-
-class ChoiceForm(forms.ModelForm):
-    """An option (or ordering item) and its feedback are checked like the stem."""
-
-    class Meta:
-        model = Choice
-        fields = ("order", "text", "fraction", "feedback")
-
-    def clean_text(self):
-        return rendered_cleanly(self.cleaned_data.get("text"))
-
-    def clean_feedback(self):
-        return rendered_cleanly(self.cleaned_data.get("feedback"))
-
-
-class ChoiceFormSet(forms.BaseInlineFormSet):
-    """Rejects a version whose choices do not fit its kind."""
-
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        kind = self.instance.kind
-        rows = [f.cleaned_data for f in self.forms
-                if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        fractions = [r.get("fraction") or 0.0 for r in rows]
-        if kind in (QuestionKind.NUMERIC, QuestionKind.TEXT):
-            if rows:
-                raise forms.ValidationError(NO_CHOICES.format(kind=kind))
-            return
-        if kind == QuestionKind.ORDERING:
-            if not 3 <= len(rows) <= 8:
-                raise forms.ValidationError(ORDERING_SHAPE)
-            return
-        if len(rows) < 2:
-            raise forms.ValidationError(NEEDS_TWO)
-        if kind == QuestionKind.TRUEFALSE:
-            if len(rows) != 2 or sorted(fractions) != [0.0, 1.0]:
-                raise forms.ValidationError(TRUEFALSE_SHAPE)
-        elif kind == QuestionKind.SINGLE:
-            full = sum(1 for f in fractions if abs(f - 1) < 1e-6)
-            if full != 1:
-                raise forms.ValidationError(NEEDS_ONE_FULL.format(n=full))
-        elif kind == QuestionKind.MULTIPLE:
-            positive = sum(f for f in fractions if f > 0)
-            if positive <= 0:
-                raise forms.ValidationError(NEEDS_POSITIVE)
-            if abs(positive - 1) > 1e-3:
-                raise forms.ValidationError(POSITIVE_SUM.format(s=positive))
-
-
-class ChoiceInline(admin.TabularInline):
-    model = Choice
-    form = ChoiceForm
-    formset = ChoiceFormSet
-    extra = 0
-    fields = ("order", "text", "fraction", "feedback")
-
-
-class VersionForm(forms.ModelForm):
-    """Kind-specific key fields instead of raw JSON."""
-
-    numeric_answer = forms.FloatField(required=False, label="Numeric answer")
-    tolerance = forms.FloatField(required=False, min_value=0)
-    tolerance_mode = forms.ChoiceField(choices=[("absolute", "absolute"),
-                                                ("relative", "relative")], required=False)
-    unit = forms.CharField(required=False, max_length=30)
-    accepted = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                               help_text="Short text: accepted answers, one per line.")
-    case_sensitive = forms.BooleanField(required=False)
-    partial_credit = forms.BooleanField(
-        required=False, initial=True,
-        help_text="Ordering: credit by adjacent pairs (the rule for every bank).")
-    shuffle = forms.BooleanField(required=False, initial=True,
-                                 help_text="Single/multiple choice: shuffle the options.")
-
-    class Meta:
-        model = QuestionVersion
-        fields = ("question", "kind", "difficulty", "stem", "explanation")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        data = self.instance.data or {}
-        for name in ("tolerance", "tolerance_mode", "unit", "case_sensitive",
-                     "partial_credit", "shuffle"):
-            if name in data:
-                self.fields[name].initial = data[name]
-        if "answer" in data:
-            self.fields["numeric_answer"].initial = data["answer"]
-        if "accepted" in data:
-            self.fields["accepted"].initial = "\n".join(data["accepted"])
-
-    def clean_stem(self):
-        return rendered_cleanly(self.cleaned_data.get("stem"))
-
-    def clean_explanation(self):
-        return rendered_cleanly(self.cleaned_data.get("explanation"))
-
-    def clean(self):
-        cleaned = super().clean()
-        kind = cleaned.get("kind")
-        if kind == QuestionKind.NUMERIC and (cleaned.get("numeric_answer") is None
-                                             or cleaned.get("tolerance") is None):
-            raise forms.ValidationError(NEEDS_TOLERANCE)
-        if kind == QuestionKind.TEXT:
-            accepted = [a.strip() for a in (cleaned.get("accepted") or "").splitlines()
-                        if a.strip()]
-            if not accepted:
-                self.add_error("accepted", NEEDS_ACCEPTED)
-        return cleaned
-
-    def key_data(self) -> dict:
-        c, kind = self.cleaned_data, self.cleaned_data["kind"]
-        if kind == QuestionKind.NUMERIC:
-            return {"answer": c["numeric_answer"], "tolerance": c["tolerance"],
-                    "tolerance_mode": c.get("tolerance_mode") or "absolute",
-                    "unit": c.get("unit", "")}
-        if kind == QuestionKind.TEXT:
-            return {"accepted": [a.strip() for a in c["accepted"].splitlines() if a.strip()],
-                    "case_sensitive": c.get("case_sensitive", False)}
-        if kind == QuestionKind.ORDERING:
-            return {"partial_credit": c.get("partial_credit", False)}
-        if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            return {"shuffle": c.get("shuffle", True)}
-        return {}
-
-
 @admin.register(QuestionVersion)
 class QuestionVersionAdmin(admin.ModelAdmin):
-    form = VersionForm
-    list_display = ("__str__", "kind", "difficulty", "created_at", "is_current")
+    """Versions are immutable records: read them here; edit content on the question."""
+
+    list_display = ("__str__", "kind", "difficulty", "created_at", "created_by", "is_current")
     list_filter = ("kind", "difficulty", "question__topic__area")
     search_fields = ("question__slug", "stem")
-    list_select_related = ("question",)
-    autocomplete_fields = ("question",)
-    readonly_fields = ("number", "answered_note", "created_at", "created_by")
-    fieldsets = (
-        (None, {"fields": ("question", "number", "answered_note", "kind", "difficulty", "stem",
-                           "explanation")}),
-        ("Answer key (numeric, short text, ordering)",
-         {"fields": ("numeric_answer", "tolerance", "tolerance_mode", "unit", "accepted",
-                     "case_sensitive", "partial_credit", "shuffle")}),
-        ("History", {"classes": ("collapse",), "fields": ("created_at", "created_by")}),
-    )
-    inlines = [ChoiceInline]
+    list_select_related = ("question", "created_by")
+    fields = ("question", "number", "kind", "difficulty", "stem", "explanation", "data",
+              "answered_note", "created_at", "created_by")
+    readonly_fields = fields
 
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        question = Question.objects.filter(pk=request.GET.get("question")).first()
-        if question and question.current_version:
-            v = question.current_version
-            initial.update({"kind": v.kind, "difficulty": v.difficulty, "stem": v.stem,
-                            "explanation": v.explanation})
-        return initial
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        version = QuestionVersion.objects.select_related("question").filter(pk=object_id).first()
+        if (request.method == "GET" and version is not None
+                and version.question.current_version_id == version.pk):
+            # The current version is edited on its question's page.
+            return HttpResponseRedirect(reverse("admin:quizzes_question_change",
+                                                args=[version.question_id]))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="Current", boolean=True)
     def is_current(self, obj):
@@ -307,51 +271,5 @@ class QuestionVersionAdmin(admin.ModelAdmin):
 
     @admin.display(description="Answered by learners")
     def answered_note(self, obj):
-        if not obj.pk:
-            return "New version"
         n = Response.objects.filter(version=obj).count()
-        if not n:
-            return "Not answered yet: edits change this version in place."
-        return f"{n} responses: saving an edit creates a new version; past attempts keep this one."
-
-    def save_model(self, request, obj, form, change):
-        obj.data = form.key_data()
-        obj._forked_from = None
-        if change and version_is_answered(QuestionVersion.objects.get(pk=obj.pk)):
-            obj._forked_from = obj.number
-            obj.pk = None
-            obj._state.adding = True
-        if obj.pk is None:
-            obj.number = next_number(obj.question)
-            obj.created_by = request.user
-        obj.save()
-
-    def save_formset(self, request, form, formset, change):
-        version = form.instance
-        if getattr(version, "_forked_from", None):
-            # Copy the edited choices onto the new version; the answered one is untouched.
-            rows = [f.cleaned_data for f in formset.forms
-                    if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-            Choice.objects.bulk_create([
-                Choice(version=version, order=r["order"], text=r["text"],
-                       fraction=r.get("fraction") or 0.0, feedback=r.get("feedback", ""))
-                for r in rows])
-            # What the admin's change message reads from a saved formset.
-            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        else:
-            formset.save()
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        version = form.instance
-        choices = sorted(version.choices.all(), key=lambda c: c.order)
-        data = QuestionData(slug=version.question.slug, topic="", kind=version.kind,
-                            difficulty=version.difficulty, stem=version.stem,
-                            explanation=version.explanation,
-                            choices=tuple(ChoiceData(c.text, c.fraction, c.feedback)
-                                          for c in choices), data=version.data)
-        QuestionVersion.objects.filter(pk=version.pk).update(content_hash=data.content_hash())
-        Question.objects.filter(pk=version.question_id).update(current_version=version)
-        if getattr(version, "_forked_from", None):
-            self.message_user(request, FORKED.format(old=version._forked_from,
-                                                     new=version.number), messages.WARNING)
+        return f"{n} responses" if n else "Not answered yet"

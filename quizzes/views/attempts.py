@@ -149,6 +149,24 @@ def attempt_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _render_panel(request, _panel_context(attempt, cells, current))
 
 
+def _ordering_move(request: HtmxHttpRequest, attempt: Attempt, cells: list[NavCell],
+                   position: int, action: str) -> HttpResponse:
+    """An ordering item's "Move up"/"Move down" button without JavaScript (with it, the
+    page moves the item itself): the same question again with the item moved and every
+    position filled in, not saved yet (with immediate feedback a save would lock it)."""
+    current = selectors.attempt_response_at(attempt, position)
+    _, direction, token = action.split("-", 2)
+    form = answer_form(current, request.POST)
+    moved = form.data_after_move(token, -1 if direction == "up" else 1)
+    if current.locked or moved is None:
+        return _render_panel(request, _panel_context(attempt, cells, current))
+    form = answer_form(current, moved)
+    context = _panel_context(attempt, cells, current, form=form,
+                             seq=_ascii_int(request.POST.get("seq")))
+    context.update(moved=True, moved_button=action)  # autofocus: the button goes on
+    return _render_panel(request, context)
+
+
 @login_required
 @require_POST
 def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
@@ -165,6 +183,8 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
     if action.startswith("goto-"):
         target = _position(action.removeprefix("goto-"), len(cells), position)
         action = "goto"
+    elif action.startswith(("move-up-", "move-down-")):
+        return _ordering_move(request, attempt, cells, position, action)
     elif action not in ACTIONS:
         action = "stay"
     # "I don't know": an answer of its own (wrong, no guess), whatever the inputs held.
@@ -210,15 +230,22 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
         context = _panel_context(attempt, cells, current, saved=saved,
                                  superseded=superseded, with_card=False)
         return render(request, "quizzes/includes/autosave.html", context)
-    if attempt.assessment.mode == AssessmentMode.ADAPTIVE and saved:
+    adaptive_mode = attempt.assessment.mode == AssessmentMode.ADAPTIVE
+    if adaptive_mode and saved:
         cells = selectors.attempt_navigator(attempt)  # the next question may be new
     total = len(cells)
-    if action == "review":  # "Review and submit": the answer is saved, now the submit page
+    if action == "review" and not adaptive_mode:  # the answer is saved: now the submit page
         return _finish_redirect(request, reverse("quizzes:attempt_submit", args=[attempt.pk]))
     if action == "next":
         stay_for_feedback = saved and immediate_feedback(attempt)
         if stay_for_feedback:
             target = position
+        elif position >= total and adaptive_mode and not current.locked:
+            target = position  # nothing given yet: the check goes on with this question
+        elif position >= total and adaptive_mode:
+            # The measurement said enough: no "Submit your answers?" page to confirm.
+            attempt_submit(attempt=attempt)
+            return _finish_redirect(request, reverse("quizzes:attempt_result", args=[attempt.pk]))
         elif position >= total:
             return _finish_redirect(request, reverse("quizzes:attempt_submit", args=[attempt.pk]))
         else:
@@ -247,6 +274,9 @@ def attempt_submit_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         attempt_submit(attempt=attempt)
         return _finish_redirect(request, reverse("quizzes:attempt_result", args=[attempt.pk]))
+    if attempt.assessment.mode == AssessmentMode.ADAPTIVE:
+        # An adaptive check ends when the measurement says so, not on a confirmation page.
+        return redirect("quizzes:attempt_take", attempt.pk)
     responses = list(attempt.responses.order_by("position").only(
         "position", "answer", "flagged", "attempt_id"))
     return render(request, "quizzes/attempt_submit.html", {
@@ -254,4 +284,5 @@ def attempt_submit_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "responses": responses,
         "unanswered": [r for r in responses if r.answer is None],
         "flagged": [r for r in responses if r.flagged],
+        "now": timezone.now(),
     })

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import selectors
-from ..models import Area, Assessment
+from ..models import Area, Assessment, AssessmentTopic
 from ..services.attempts import attempt_start, next_attempt_at
 from ..services.errors import ServiceError
 from .common import HtmxHttpRequest
@@ -38,7 +39,9 @@ def area_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def assessment_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     assessment = selectors.assessment_for(
         user=request.user, slug=slug,
-        queryset=Assessment.objects.select_related("area").prefetch_related("draws__topic"))
+        queryset=Assessment.objects.select_related("area").prefetch_related(
+            Prefetch("draws", queryset=AssessmentTopic.objects.with_live_count()
+                     .select_related("topic"))))
     counts = selectors.attempt_counts(request.user, assessment)
     left = None
     if assessment.attempts_allowed:
