@@ -63,7 +63,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.middleware.head_without_body",
     "django.middleware.security.SecurityMiddleware",
+    # Static files: whitenoise serves the Brotli/gzip files collectstatic wrote, hashed names
+    # cached for ten years ("immutable"); it answers before the middleware below runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML pages are gzipped. BREACH needs a secret repeated in a compressed body next to
+    # text the attacker controls: Django masks the CSRF token afresh in every response, and
+    # this middleware pads each gzip stream with random bytes ("Heal the BREACH"), while no
+    # other secret (session, answer key) is ever in a page. docs/performance.md "Page weight".
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

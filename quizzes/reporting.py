@@ -211,3 +211,45 @@ def summary_sentence(overall: Reading | None, subject: str | None,
     else:
         tail = f"all {counts.asked} answered"
     return f"{head}{clause}; {tail}."
+
+
+NOTHING_MEASURED = ("Nothing measured yet: take an assessment in any area and this page "
+                    "shows where you stand.")
+
+
+def dashboard_sentence(parts: Iterable[tuple[str, Reading]], target: Level) -> str:
+    """The dashboard's first sentence, true to ``standing.decide`` for every area ("At your
+    target (Proficient) in 1 of 6 areas; below it in Mathematics and Git; not sure yet in
+    Cloud systems; 3 areas not measured yet.").
+
+    An area whose reading has nothing behind it (no answer) is "not measured"; one with
+    answers but fewer than a level needs "needs more answers". "At", "below" and "not sure"
+    are exactly the verdicts the lines under the sentence show."""
+    parts = list(parts)
+    by: dict[Standing, list[str]] = {s: [] for s in Standing}
+    unmeasured = []
+    for title, reading in parts:
+        if reading.theta is None and reading.answered == 0:
+            unmeasured.append(title)
+        else:
+            by[reading.standing].append(title)
+    if len(unmeasured) == len(parts):
+        return NOTHING_MEASURED
+    n, at = len(parts), len(by[Standing.AT])
+    if at == n:
+        return f"Job-ready by your target: at {target.label} or above in all {n} areas."
+    if at:
+        clauses = [f"At your target ({target.label}) in {at} of {n} areas"]
+    else:
+        clauses = [f"No area confirmed at your target ({target.label}) yet"]
+    if by[Standing.BELOW]:
+        clauses.append(f"below it in {_names(by[Standing.BELOW])}")
+    if by[Standing.UNSURE]:
+        clauses.append(f"not sure yet in {_names(by[Standing.UNSURE])}")
+    if by[Standing.NOT_ENOUGH]:
+        clauses.append(f"{_names(by[Standing.NOT_ENOUGH])} "
+                       f"{'needs' if len(by[Standing.NOT_ENOUGH]) == 1 else 'need'} more answers")
+    if unmeasured:
+        k = len(unmeasured)
+        clauses.append(f"{k} {'area' if k == 1 else 'areas'} not measured yet")
+    return "; ".join(clauses) + "."

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from functools import reduce
+from functools import cache, reduce
 from operator import or_
 
 from django.db.models import (
     BooleanField,
+    Case,
+    CharField,
     Count,
     ExpressionWrapper,
+    OuterRef,
     Prefetch,
     Q,
-    prefetch_related_objects,
+    StringAgg,
+    Subquery,
+    Value,
+    When,
 )
+from django.db.models.functions import Cast, Concat
 from django.http import Http404
 
-from . import measurement, reporting
+from . import measurement, reporting, version_cache
 from .levels import JOB_READY, Level
 from .models import (
     AbilityEstimate,
@@ -24,7 +31,6 @@ from .models import (
     AssessmentTopic,
     Attempt,
     AttemptStatus,
-    Choice,
     Question,
     Response,
     Topic,
@@ -38,6 +44,53 @@ def attempt_for(*, user, pk: int) -> Attempt:
         return Attempt.objects.select_related("assessment__area").get(pk=pk, user=user)
     except Attempt.DoesNotExist:
         raise Http404("No such attempt.") from None
+
+
+#: One navigator cell as the database writes it: the position, then a letter for the
+#: state (see ``_NAV_STATES``); cells are joined by commas.
+_NAV_STATES = {"o": (False, False), "a": (True, False), "f": (False, True),
+               "b": (True, True)}
+
+
+def _navigator_subquery() -> Subquery:
+    answered = Q(answer__isnull=False)
+    state = Case(When(answered & Q(flagged=True), then=Value("b")),
+                 When(answered, then=Value("a")),
+                 When(flagged=True, then=Value("f")),
+                 default=Value("o"), output_field=CharField())
+    cell = Concat(Cast("position", output_field=CharField()), state,
+                  output_field=CharField())
+    return Subquery(Response.objects.filter(attempt=OuterRef("pk")).order_by()
+                    .values("attempt").annotate(cells=StringAgg(cell, Value(",")))
+                    .values("cells"))
+
+
+def _navigator_cells(cells: str | None) -> list[NavCell]:
+    found = []
+    for item in (cells or "").split(","):
+        if item:
+            answered, flagged = _NAV_STATES[item[-1]]
+            found.append(NavCell(int(item[:-1]), answered, flagged))
+    return sorted(found, key=lambda c: c.position)
+
+
+@cache
+def _with_navigator():
+    """The attempts query with the navigator's subquery, built and resolved once per
+    process (each use clones it): building the expression was a third of its cost."""
+    return (Attempt.objects.select_related("assessment__area")
+            .annotate(navigator_cells=_navigator_subquery()))
+
+
+def attempt_with_navigator(*, user, pk: int) -> tuple[Attempt, list[NavCell]]:
+    """``attempt_for`` and ``attempt_navigator`` in one query: the navigator's plain
+    values come aggregated into one string by the database (a subquery), so the take
+    page and the answer post spend one round trip on both."""
+    try:
+        attempt = _with_navigator().get(pk=pk, user=user)
+    except Attempt.DoesNotExist:
+        raise Http404("No such attempt.") from None
+    return attempt, _navigator_cells(attempt.navigator_cells)
 
 
 def attempt_navigator(attempt: Attempt) -> list[NavCell]:
@@ -54,8 +107,9 @@ def attempt_navigator(attempt: Attempt) -> list[NavCell]:
 def attempt_response_at(attempt: Attempt, position: int, *,
                         with_choices: bool = True) -> Response:
     """The one response shown, in full: version, question and topic (one query), and its
-    ordered choices (one more, unless ``with_choices`` is off: an answer post that moves
-    on never shows them)."""
+    ordered choices (from memory once the process has shown this version, else one more
+    query; none when ``with_choices`` is off: an answer post that moves on never shows
+    them)."""
     response = (Response.objects.filter(attempt=attempt, position=position)
                 .select_related("version", "question__topic__area").get())
     if with_choices:
@@ -72,10 +126,9 @@ def attempt_responses_at(attempt: Attempt, positions: set[int]) -> dict[int, Res
 
 
 def response_with_choices(response: Response) -> Response:
-    """Load the version's ordered choices once (a no-op when already loaded)."""
-    if "choices" not in getattr(response.version, "_prefetched_objects_cache", {}):
-        prefetch_related_objects(
-            [response], Prefetch("version__choices", queryset=Choice.objects.order_by("order")))
+    """Load the version's ordered choices once: from the process's memory when this
+    version was shown before (``quizzes.version_cache``), else in one query."""
+    version_cache.with_choices([response.version])
     return response
 
 
@@ -99,8 +152,26 @@ def assessment_for(*, user, slug: str, queryset=None) -> Assessment:
 
 def attempt_responses(attempt: Attempt) -> list[Response]:
     """All responses of the attempt with versions, questions, topics and ordered choices:
-    two queries whatever the attempt's length."""
-    return list(Response.objects.filter(attempt=attempt).with_content())
+    one query, plus one for the choices of versions this process has not shown yet."""
+    responses = list(Response.objects.filter(attempt=attempt)
+                     .select_related("version", "question__topic__area").order_by("position"))
+    version_cache.with_choices([r.version for r in responses])
+    return responses
+
+
+#: What ``attempt_review_rows`` reads of each response, in this order.
+REVIEW_ROW_FIELDS = ("pk", "position", "question_id", "version_id", "version__content_hash",
+                     "version__created_at", "choice_order", "answer", "credit",
+                     "question__topic__title", "question__topic__slug",
+                     "question__topic__area__slug")
+
+
+def attempt_review_rows(attempt: Attempt) -> list[tuple]:
+    """Every response of the attempt as named tuples of plain values
+    (``REVIEW_ROW_FIELDS``), by position, in one query: the result page's counts, and
+    the key of its cached review (``quizzes.review_cache``), with no model instance."""
+    return list(Response.objects.filter(attempt=attempt).order_by("position")
+                .values_list(*REVIEW_ROW_FIELDS, named=True))
 
 
 def home_areas(user):

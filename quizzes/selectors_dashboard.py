@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from django.utils import timezone
 
-from . import reporting
+from . import charts, reporting
 from .charts import RadarPoint, Series
 from .levels import Level, level_floor
-from .models import AbilityEstimate, Area, Attempt, AttemptStatus, ReviewCard
+from .models import AbilityEstimate, Area, Attempt, AttemptStatus
+from .services import reviews
 from .standing import Standing, confidence, has_evidence
 
 
@@ -49,14 +51,15 @@ def dashboard(user) -> dict:
         if e.topic_id is not None:
             topics_by_area[e.area_id].append(e)
     latest: dict[int, Attempt] = {}
-    series: dict[int, list[tuple[str, float]]] = defaultdict(list)
+    series: dict[int, list[tuple[date, float, str]]] = defaultdict(list)
     for a in attempts:
         latest[a.assessment.area_id] = a
         # A result without enough answered questions has no level: it is not a point on
         # the progress line either.
         answered = sum(int(t.get("answered", 0)) for t in (a.topic_results or {}).values())
         if a.theta is not None and has_evidence(answered, scope="area"):
-            series[a.assessment.area_id].append((f"{a.submitted_at:%d %b}", a.theta))
+            series[a.assessment.area_id].append(
+                (timezone.localdate(a.submitted_at), a.theta, reporting.shown_level(a.theta).label))
     statuses = []
     for area in areas:
         est = by_area.get(area.pk)
@@ -74,16 +77,20 @@ def dashboard(user) -> dict:
              for s in statuses]
     progress = [Series(label=s.area.title, points=tuple(series[s.area.pk]))
                 for s in statuses if series[s.area.pk]]
-    due = ReviewCard.objects.filter(user=user, due__lte=timezone.now()).count()
     return {
         "statuses": statuses,
         "radar": radar,
         "progress": progress,
-        "progress_single": bool(progress) and all(len(s.points) < 2 for s in progress),
         "target": target,
         "ready": all(s.status == Standing.AT for s in statuses) and bool(statuses),
         "at_target": sum(1 for s in statuses if s.status == Standing.AT),
-        "due_cards": due,
+        "review_queue": reviews.review_queue(user=user),
+        "radar_is_bars": charts.areas_as_bars(radar),
+        "bands": charts.BANDS,
+        "headline": reporting.dashboard_sentence([(s.area.title, s.reading) for s in statuses],
+                                                 target),
+        "progress_sentence": (charts.single_result_sentence(progress)
+                              if progress and all(len(s.points) < 2 for s in progress) else ""),
         "confidence": round(100 * confidence("area")),
     }
 

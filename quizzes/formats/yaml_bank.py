@@ -452,6 +452,15 @@ def _parse_sections(raw, slug: str, line: int, topics: tuple[str, ...], hours: f
     return tuple(out)
 
 
+# The question count and time limit a learner sees are computed from the draw and the
+# time limit; a description that states them goes stale when either changes.
+_STATED_COUNT_RE = re.compile(
+    r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty)(-\w+)?\s+(questions?|minutes?|hours?)\b", re.IGNORECASE)
+STATED_COUNT = ("its description states {what!r}: the page shows the computed question "
+                "count and the time limit, so leave numbers out of the description")
+
+
 def _parse_assessment(item: dict, problems: list[Problem]) -> AssessmentData | None:
     line = item.line
     slug = _slug(item, "slug", problems)
@@ -500,6 +509,9 @@ def _parse_assessment(item: dict, problems: list[Problem]) -> AssessmentData | N
     area = item.get("area")
     if area is not None and not (isinstance(area, str) and SLUG_RE.match(area)):
         bad("area must be an area slug or omitted")
+    stated = _STATED_COUNT_RE.search(str(item.get("description") or ""))
+    if stated:
+        bad(STATED_COUNT.format(what=stated.group(0)))
     return AssessmentData(slug=slug, title=_text(item, "title", problems), area=area,
                           description=_text(item, "description", problems, required=False),
                           mode=mode, time_limit_minutes=limit, feedback=feedback,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from .. import grading, reviewing
@@ -32,14 +34,45 @@ def cards_for_attempt(*, attempt, responses: list[Response], now: datetime) -> i
     return len(new)
 
 
+def _reviewable(*, user, now: datetime):
+    """The learner's cards that can be reviewed at some point: the question is still in
+    the bank, and cards from the areas of an open timed test wait until it is submitted."""
+    return (ReviewCard.objects.filter(user=user, question__current_version__isnull=False)
+            .exclude(question__topic__area_id__in=secret_area_ids(user_id=user.pk, now=now)))
+
+
 def due_cards(*, user, now: datetime | None = None):
     now = now or timezone.now()
-    return (ReviewCard.objects.filter(user=user, due__lte=now,
-                                      question__current_version__isnull=False)
-            # Cards from the areas of an open timed test wait until it is submitted.
-            .exclude(question__topic__area_id__in=secret_area_ids(user_id=user.pk, now=now))
+    return (_reviewable(user=user, now=now).filter(due__lte=now)
             .select_related("question__current_version", "question__topic__area")
             .order_by("due", "pk"))
+
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    due: int  # due now
+    scheduled: int  # not due yet
+    next_due: datetime | None  # the earliest of those, in the learner's local time
+    now: datetime  # local
+
+    @property
+    def sentence(self) -> str:
+        return reviewing.queue_sentence(due=self.due, scheduled=self.scheduled,
+                                        next_due=self.next_due, now=self.now)
+
+
+def review_queue(*, user, now: datetime | None = None) -> ReviewQueue:
+    """How many cards are due now, how many wait, and when the next one comes: one query,
+    over the same cards ``due_cards`` draws from."""
+    now = now or timezone.now()
+    later = Q(due__gt=now)
+    counts = _reviewable(user=user, now=now).aggregate(
+        n_due=Count("pk", filter=Q(due__lte=now)), n_later=Count("pk", filter=later),
+        first_later=Min("due", filter=later))
+    next_due = counts["first_later"]
+    return ReviewQueue(due=counts["n_due"], scheduled=counts["n_later"],
+                       next_due=timezone.localtime(next_due) if next_due else None,
+                       now=timezone.localtime(now))
 
 
 def card_review(*, card: ReviewCard, answer: grading.Answer, seconds: float | None,

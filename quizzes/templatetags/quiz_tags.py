@@ -61,18 +61,26 @@ def attempt_reading(attempt, target=None) -> reporting.Reading:
 
 
 @register.simple_tag
-def band_svg(estimate) -> str:
-    """The ability scale with the level bands and the estimate's 95% band."""
-    return charts.band_svg(estimate)
+def band_svg(estimate, key="") -> str:
+    """The ability scale with the level bands and the estimate's 95% band; ``key`` makes
+    its ids unique when a page draws several."""
+    return charts.band_svg(estimate, chart_id=f"band-{key}" if key else "band")
 
 
 @register.simple_tag
-def radar_svg(points) -> str:
-    return charts.radar_svg(points)
+def areas_svg(points, target_label: str = "") -> str:
+    """The areas' profile: a radar, or bars when fewer than three areas are measured."""
+    return charts.areas_svg(points, target_label)
 
 
 @register.simple_tag
 def progress_svg(series) -> str:
     return charts.progress_svg(series)
+
+
+@register.filter
+def day_label(day) -> str:
+    """``{{ day|day_label }}`` → "12 Nov 2026", as the progress chart says it."""
+    return charts.day_label(day, with_year=True)
 
 

@@ -136,11 +136,10 @@ def _render_panel(request: HtmxHttpRequest, context: dict, status: int = 200) ->
 @login_required
 @require_safe
 def attempt_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    attempt = selectors.attempt_for(user=request.user, pk=pk)
+    attempt, cells = selectors.attempt_with_navigator(user=request.user, pk=pk)
     closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt)
     if closed:
         return closed
-    cells = selectors.attempt_navigator(attempt)
     first_open = next((c.position for c in cells if not c.answered), 1)
     position = _position(request.GET.get("q"), len(cells), first_open)
     current = selectors.attempt_response_at(attempt, position)
@@ -170,11 +169,10 @@ def _ordering_move(request: HtmxHttpRequest, attempt: Attempt, cells: list[NavCe
 @login_required
 @require_POST
 def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
-    attempt = selectors.attempt_for(user=request.user, pk=pk)
+    attempt, cells = selectors.attempt_with_navigator(user=request.user, pk=pk)
     closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt)
     if closed:
         return closed
-    cells = selectors.attempt_navigator(attempt)
     if not 1 <= position <= len(cells):
         messages.error(request, "That question is not part of this attempt.")
         return _finish_redirect(request, reverse("quizzes:attempt_take", args=[attempt.pk]))

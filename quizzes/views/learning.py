@@ -10,8 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from .. import reviewing
 from ..cards import build_card
 from ..forms import AnswerForm
 from ..models import QuestionKind, Resource, ResourceMark, ReviewCard, Topic
@@ -125,6 +127,8 @@ def review_session(request: HtmxHttpRequest) -> HttpResponse:
     context = {"remaining": due.count(), "held": [secrecy.message_for(a) for a in held]}
     if card is not None:
         context.update(_review_card_context(card))
+    else:
+        context["queue"] = reviews.review_queue(user=request.user)
     template = "quizzes/review_session.html"
     if request.htmx:
         template += "#review-card"
@@ -164,7 +168,11 @@ def review_answer(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     except ServiceError as exc:
         messages.info(request, str(exc))
         return redirect("quizzes:review_session")
-    context = {"remaining": reviews.due_cards(user=request.user).count()}
+    now = timezone.localtime()
+    context = {"remaining": reviews.due_cards(user=request.user).count(),
+               "rating": reviewing.rating_words(card.last_rating),
+               "rating_rule": reviewing.RATING_RULE,
+               "next_when": reviewing.when_words(timezone.localtime(card.due), now)}
     context.update(_review_card_context(card, form, revealed=True, credit=credit,
                                         answer=answer, order=order))
     return render(request, template, context)

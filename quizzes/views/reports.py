@@ -43,8 +43,9 @@ class ReportBox:
         return not self.sent and not (self.report and self.report.status == ReportStatus.OPEN)
 
 
-def box_for_response(response: Response, report: ProblemReport | None = None,
+def box_for_response(response, report: ProblemReport | None = None,
                      form: ProblemReportForm | None = None) -> ReportBox:
+    """``response``: a Response, or a row of plain values with its ``pk``."""
     dom_id = f"report-r{response.pk}"
     return ReportBox(action=reverse("quizzes:report_response", args=[response.pk]),
                      dom_id=dom_id, report=report,

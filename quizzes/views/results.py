@@ -8,9 +8,10 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from .. import measurement, readiness, reporting, selectors, standing
+from .. import measurement, readiness, reporting, review_cache, selectors, standing
 from ..cards import build_card
 from ..forms import AnswerForm, response_scope
 from ..levels import Level
@@ -22,9 +23,9 @@ from .common import HtmxHttpRequest
 from .reports import box_for_response
 
 
-def regrade_notes(attempt: Attempt, responses) -> list[str]:
+def regrade_notes(attempt: Attempt, rows) -> list[str]:
     """One sentence per regrade of this attempt, oldest first, true to what changed."""
-    positions = {r.pk: r.position for r in responses}
+    positions = {r.pk: r.position for r in rows}
     notes = []
     for log in regrades_for_attempt(attempt):
         where = f"question {positions.get(log.response_id, '?')}"
@@ -46,25 +47,25 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if not attempt_expire_if_due(attempt=attempt):
             return redirect(attempt)
         attempt.refresh_from_db()
-    responses = selectors.attempt_responses(attempt)
-    # The learner's reports on these questions (one query) and this attempt's regrades
-    # (one more): each question shows its report form or its report's outcome.
-    reported = report_services.reports_by_question(user=request.user,
-                                                   question_ids={r.question_id for r in responses})
-    reviewed = []
-    for r in responses:
-        r.report_box = box_for_response(r, reported.get(r.question_id))
-        form = AnswerForm(kind=r.version.kind, choice_ids=r.choice_order,
-                          scope=response_scope(r.pk))
-        reviewed.append((r, build_card(r.version, r.choice_order, form, r.answer, reveal=True,
-                                       credit=r.credit, prefix=f"r{r.position}")))
+    # Every response as plain values (one query): the counts below and the key of the
+    # review, which is rendered once per graded attempt and then read from the cache.
+    rows = selectors.attempt_review_rows(attempt)
+    reviewed = review_cache.reviewed_cards(user_id=request.user.pk, attempt=attempt,
+                                           rows=rows, build=lambda: _review_cards(attempt))
     # "Show only the ones I missed": a plain link with a query parameter (no JS needed).
-    missed_count = sum(card.verdict != "correct" for _, card in reviewed)
+    missed_count = sum(not card.correct for card in reviewed)
     only_missed = request.GET.get("show") == "missed"
     if only_missed:
-        reviewed = [(r, card) for r, card in reviewed if card.verdict != "correct"]
+        reviewed = [card for card in reviewed if not card.correct]
+    # Under each cached card, its report form or the learner's report's outcome: per
+    # request (a CSRF token, a status that changes), so never inside the cached HTML.
+    # The learner's reports on these questions: one query.
+    reported = report_services.reports_by_question(user=request.user,
+                                                   question_ids={r.question_id for r in rows})
+    boxes = {r.position: box_for_response(r, reported.get(r.question_id)) for r in rows}
+    reviewed = [(card, boxes[card.position]) for card in reviewed]
     target = Level(request.user.target_level)
-    counts = reporting.count_answers(r.answer for r in responses)
+    counts = reporting.count_answers(row.answer for row in rows)
     overall = reporting.read(attempt.theta, attempt.se, counts.answered, scope="area",
                              target=target)
     others = selectors.others_standing(user=request.user, area=attempt.assessment.area,
@@ -79,8 +80,9 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 thetas={r["area_id"]: r["theta"] for r in attempt.area_results.values()}),
             target=target)
     per_topic = defaultdict(list)
-    for r in responses:
-        per_topic[f"{r.question.topic.area.slug}/{r.question.topic.slug}"].append(r.answer)
+    for row in rows:
+        per_topic[f"{row.question__topic__area__slug}/{row.question__topic__slug}"].append(
+            row.answer)
     topics = []
     for ref, t in attempt.topic_results.items():
         topic_counts = reporting.count_answers(per_topic.get(ref, ()))
@@ -100,7 +102,7 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                                              counts)
     return render(request, "quizzes/attempt_result.html", {
         "attempt": attempt,
-        "regrades": regrade_notes(attempt, responses),
+        "regrades": regrade_notes(attempt, rows),
         "areas": areas,
         "reviewed": reviewed,
         "summary": summary,
@@ -118,9 +120,24 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "topic_confidence": round(100 * standing.confidence("topic")),
         "recommendations": recommendations.for_attempt(user=request.user, attempt=attempt,
                                                        limit=4),
-        "correct": sum(1 for r in responses if (r.credit or 0) >= 0.999),
-        "total": len(responses),
+        "correct": sum(1 for row in rows if (row.credit or 0) >= 0.999),
+        "total": len(rows),
     })
+
+
+def _review_cards(attempt: Attempt) -> list[review_cache.ReviewedCard]:
+    """Each question of a graded attempt reviewed: its card rendered to HTML (the
+    partial ``review-card``), with whether it was fully right."""
+    reviewed = []
+    for r in selectors.attempt_responses(attempt):
+        form = AnswerForm(kind=r.version.kind, choice_ids=r.choice_order,
+                          scope=response_scope(r.pk))
+        card = build_card(r.version, r.choice_order, form, r.answer, reveal=True,
+                          credit=r.credit, prefix=f"r{r.position}")
+        html = render_to_string(review_cache.CARD_TEMPLATE, {"r": r, "card": card})
+        reviewed.append(review_cache.ReviewedCard(r.position, card.verdict == "correct",
+                                                  html))
+    return reviewed
 
 
 @login_required

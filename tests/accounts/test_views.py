@@ -241,3 +241,13 @@ def test_password_reset_refuses_an_over_long_password(client, user):
     assert refuses_long(response)
     user.refresh_from_db()
     assert user.check_password("correct-horse-battery")
+
+
+def test_signup_inputs_point_at_help_and_errors_that_exist(client):
+    """Each id an input's aria-describedby names is an element on the page, and the
+    password rules (a list) sit inside their help element."""
+    html = client.post(reverse("accounts:signup"), {}).content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', html)
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    assert described and all(i in ids for d in described for i in d.split())
+    assert re.search(r'<div class="help" id="id_password1_helptext"><ul>', html)

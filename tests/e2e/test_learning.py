@@ -1,5 +1,6 @@
 """Dashboard, an adaptive attempt, a review session and topic practice, in Chromium."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -56,7 +57,9 @@ def test_dashboard_shows_radar_readiness_plan_and_marks(page, area_bank, shot):
     miss_everything(user, area, topics)
     login(page, user.email)
     page.goto("/dashboard/")
-    expect(page.locator("svg.radar")).to_be_visible()
+    # One measured area: a bar per area (a radar of one measured area would be a dot).
+    expect(page.locator("svg.bars")).to_be_visible()
+    expect(page.locator("#dashboard-headline")).to_contain_text("below it in")
     expect(page.locator(".readiness")).to_contain_text("below target")
     expect(page.locator("#study-plan .plan-week").first).to_contain_text("Week 1")
     expect(page.locator("#study-plan .plan-week").first).to_contain_text("in the app")
@@ -105,16 +108,23 @@ def test_review_session_rates_and_reschedules(page, area_bank, shot):
     area, topics = area_bank
     user = UserFactory(email="review@example.com")
     miss_everything(user, area, topics)
+    missed = ReviewCard.objects.filter(user=user).count()
+    login(page, user.email)
+    # Right after the test nothing is due, and the page says what waits and when.
+    page.goto("/review/")
+    expect(page.locator("#review-queue")).to_have_text(
+        f"Nothing due now; {missed} cards scheduled, the next due tomorrow.")
+    shot(page, "12-review-nothing-due")
     ReviewCard.objects.filter(user=user).update(due=timezone.now() - timedelta(minutes=1))
     due_before = ReviewCard.objects.filter(user=user).count()
-    login(page, user.email)
     page.goto("/review/")
     expect(page.locator(".progress-text")).to_contain_text(f"{due_before} cards due")
     shot(page, "13-review-card")
     page.locator(".options label").first.click()
     page.click("text=Check answer")
     expect(page.locator(".feedback")).to_be_visible()
-    expect(page.locator("#review-card")).to_contain_text("next review")
+    expect(page.locator(".review-rating")).to_contain_text(
+        re.compile(r"Counted as (Forgot|Hard|Got it|Easy); this card comes back \w"))
     shot(page, "14-review-feedback")
     page.click("text=Next card")
     expect(page.locator(".progress-text")).to_contain_text(f"{due_before - 1} card")

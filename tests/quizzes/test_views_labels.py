@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from quizzes import reporting
 from quizzes.levels import Level
 from quizzes.models import AbilityEstimate, Attempt, Response
 from tests.factories import (
@@ -224,12 +225,13 @@ def test_dashboard_shows_the_95_percent_range_in_levels_not_plus_minus(client, u
                                                                         build_assessment):
     client.force_login(user)
     area = build_assessment(4).area
-    build_assessment(4), build_assessment(4)  # the radar needs three areas
+    build_assessment(4), build_assessment(4)
     AbilityEstimateFactory(user=user, area=area, theta=-1.0, se=0.4, answered=12)
     html = dashboard_profile(client)
     assert "±" not in html
     assert "95% range Novice to Competent" in html
-    assert "Novice to Competent</tspan>" in html  # the radar's caption
+    # One measured area is a bar chart (a radar needs three); its row says the range.
+    assert "· Novice to Competent</text>" in html
 
 
 # --- Home, history, assessment ------------------------------------------------------------
@@ -275,3 +277,18 @@ def test_area_estimate_counts_only_answered_questions_as_evidence(graded, user):
     graded(6, answer=lambda r: right_answer(r) if r.position <= 2 else None)
     area_estimate = AbilityEstimate.objects.get(user=user, topic__isnull=True)
     assert area_estimate.answered == 2  # four blanks are graded 0 but are no evidence
+
+
+def test_dashboard_opens_with_the_sentence_of_its_verdicts(client, user, build_assessment):
+    client.force_login(user)
+    areas = [build_assessment(4).area for _ in range(3)]
+    html = dashboard_profile(client)
+    assert reporting.NOTHING_MEASURED in html
+    for area, theta in zip(areas, (-1.0, 0.0, 2.0), strict=True):
+        AbilityEstimateFactory(user=user, area=area, theta=theta, se=0.2, answered=12)
+    html = dashboard_profile(client)
+    headline = html.index('id="dashboard-headline"')
+    # First after the page's heading, before any chart; three measured areas are a radar.
+    assert html.index("<h1") < headline < html.index("<svg")
+    assert 'class="chart radar"' in html
+    assert "At your target (Proficient) in 1 of" in html

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from quizzes import reporting
 from quizzes.forms import choice_token
 from quizzes.models import Assessment, Attempt, ResourceMark, ReviewCard
 from quizzes.services.attempts import attempt_start, attempt_submit, response_save
@@ -40,7 +41,7 @@ def test_dashboard_lists_areas_readiness_and_due_cards(graded, client):
     html = client.get(reverse("quizzes:dashboard")).content.decode()
     assert "svg" in html and "ML-engineer readiness" in html
     assert "below target" in html
-    assert "6 cards due" in html
+    assert "6 cards due now." in html
 
 
 def test_dashboard_queries_do_not_grow_with_attempts(graded, client, build_assessment, user,
@@ -65,7 +66,8 @@ def test_dashboard_is_private_to_its_learner(graded, client):
     other = UserFactory()
     client.force_login(other)
     html = client.get(reverse("quizzes:dashboard")).content.decode()
-    assert "below target" not in html and "0 cards due" in html
+    assert "below target" not in html and reporting.NOTHING_MEASURED in html
+    assert "No cards yet" in html
 
 
 def test_resource_mark_done_and_clear(graded, client, user):
@@ -154,7 +156,10 @@ def test_review_answer_reveals_and_reschedules(graded, client, user):
     response = client.post(reverse("quizzes:review_answer", args=[card.pk]),
                            {"answer": choice_token(f"rv{card.pk}.0", right)}, headers=HX)
     html = response.content.decode()
-    assert "Correct" in html and "is-key" in html and "next review" in html
+    assert "Correct" in html and "is-key" in html
+    # The rating in a learner's words, and when the card comes back in words too.
+    assert "Counted as <strong>" in html and "Rated <strong>" not in html
+    assert re.search(r"this card comes back (tomorrow|on \w+day \d+ \w{3}|on \d+ \w{3})", html)
     card.refresh_from_db()
     assert card.reviews == 1 and card.due > timezone.now()
 
@@ -185,12 +190,12 @@ def test_review_card_of_another_learner_is_404(graded, client):
 
 def test_progress_asks_for_a_second_result_until_there_is_one(graded, client, user):
     html = client.get(reverse("quizzes:dashboard")).content.decode()
-    assert "One result per area so far" in html
+    assert "One result so far" in html
     again = attempt_start(user=user, assessment=graded.assessment)
     attempt_submit(attempt=again)
     html = client.get(reverse("quizzes:dashboard")).content.decode()
     # A blank retake has no level, so it is no point on the line.
-    assert "One result per area so far" in html
+    assert "One result so far" in html
     again = attempt_start(user=user, assessment=graded.assessment)
     for r in again.responses.all():
         response_save(attempt=again, response=r,
@@ -198,4 +203,4 @@ def test_progress_asks_for_a_second_result_until_there_is_one(graded, client, us
     attempt_submit(attempt=again)
     html = client.get(reverse("quizzes:dashboard")).content.decode()
     assert "Progress over time" in html
-    assert "One result per area so far" not in html
+    assert "One result so far" not in html

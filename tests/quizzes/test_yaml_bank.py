@@ -194,6 +194,37 @@ def test_parse_bank_assessment_draw_must_be_positive():
     assert "draw count for maths/algebra must be a positive whole number" in messages(parsed)[0]
 
 
+@pytest.mark.parametrize(("text", "stated"), [
+    ("25 questions drawn at random, in 30 minutes.", "25 questions"),
+    ("Thirty questions from every area.", "Thirty questions"),
+    ("A 2-hour sitting of twelve questions.", "twelve questions"),
+])
+def test_parse_bank_assessment_description_may_not_state_counts(text, stated):
+    parsed = parse_bank(dedent(f"""\
+        assessments:
+          - slug: a1
+            title: A
+            description: {text}
+            draw:
+              maths/algebra: 2
+    """))
+    assert messages(parsed) == [f"line 2: assessment 'a1': its description states {stated!r}: "
+                                "the page shows the computed question count and the time "
+                                "limit, so leave numbers out of the description"]
+
+
+def test_parse_bank_assessment_description_without_counts_is_fine():
+    parsed = parse_bank(dedent("""\
+        assessments:
+          - slug: a1
+            title: A
+            description: Questions drawn at random, in one timed sitting.
+            draw:
+              maths/algebra: 2
+    """))
+    assert messages(parsed) == []
+
+
 def test_content_hash_changes_with_content_only():
     parsed = parse_bank(SAMPLE.read_text())
     q = parsed.questions[0]
