@@ -191,7 +191,12 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploaded question images (quizzes.QuestionImage) go to the default storage: files under
+# MEDIA_ROOT served at MEDIA_URL. `manage.py runserver` serves them in DEBUG; in production
+# the web server (or an object store set in STORAGES["default"]) serves MEDIA_URL, same
+# origin, so the CSP's img-src 'self' allows them.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 
 # A strict Content-Security-Policy: no inline script or style runs; htmx's own <script>
 # tag carries the per-request nonce. htmx's indicator <style> is switched off in base.html.

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from . import grading
 from .forms import AnswerForm, shown_order
+from .images import with_images
 from .models import Choice, QuestionKind, QuestionVersion
 from .rendering import render_inline, render_markdown
 
@@ -77,7 +78,7 @@ def build_card(version: QuestionVersion, choice_order: list[int], form: AnswerFo
     for cid in order:
         c = choices[cid]
         token = form.tokens.get(cid, "")
-        opt = Option(id=cid, token=token, html=render_inline(c.text),
+        opt = Option(id=cid, token=token, html=with_images(render_inline(c.text)),
                      input_id=f"{prefix}-opt-{token}", selected=cid in chosen,
                      position=positions.get(cid))
         if reveal:
@@ -86,14 +87,14 @@ def build_card(version: QuestionVersion, choice_order: list[int], form: AnswerFo
                 opt.correct = positions.get(cid) == c.order
             else:
                 opt.correct = c.fraction > 0
-            opt.feedback_html = render_markdown(c.feedback) if c.feedback else ""
+            opt.feedback_html = with_images(render_markdown(c.feedback)) if c.feedback else ""
         options.append(opt)
     value = ""
     if version.kind in (QuestionKind.NUMERIC, QuestionKind.TEXT):
         value = form.data.get("answer", "") if form.is_bound else \
             (answer or {}).get("value", (answer or {}).get("text", ""))
     card = Card(kind=version.kind, kind_label=_KIND_HINTS[version.kind],
-                stem_html=render_markdown(version.stem), options=options, form=form,
+                stem_html=with_images(render_markdown(version.stem)), options=options, form=form,
                 value=value, unit=(version.data or {}).get("unit", ""),
                 reading=number_reading(version.kind, value, form),
                 positions=list(range(1, len(options) + 1)),
@@ -101,7 +102,7 @@ def build_card(version: QuestionVersion, choice_order: list[int], form: AnswerFo
     if reveal:
         card.revealed = True
         card.credit = credit
-        card.explanation_html = render_markdown(version.explanation)
+        card.explanation_html = with_images(render_markdown(version.explanation))
         data = version.data or {}
         if version.kind == QuestionKind.NUMERIC:
             tol = data.get("tolerance") or 0

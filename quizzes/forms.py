@@ -6,7 +6,7 @@ from django import forms
 from django.utils.crypto import salted_hmac
 
 from . import grading
-from .models import QuestionKind
+from .models import REPORT_TEXT_MAX, QuestionKind, ReportReason
 
 TOO_LONG = "Keep the answer under {n} characters."
 ORDER_INVALID = "Give each item a different position from 1 to {n}."
@@ -161,3 +161,21 @@ class AnswerForm(forms.Form):
         if any(p is None for p in positions.values()):
             return None
         return {"order": [cid for cid, _ in sorted(positions.items(), key=lambda kv: kv[1])]}
+
+
+REPORT_SAY_WHAT = "Say in a few words what is wrong (you chose “Other”)."
+
+
+class ProblemReportForm(forms.Form):
+    """A learner's report on a question: a reason and, optionally, what is wrong."""
+
+    reason = forms.ChoiceField(label="What is wrong?", choices=[("", "Choose…"),
+                                                              *ReportReason.choices])
+    text = forms.CharField(label="Details", required=False, max_length=REPORT_TEXT_MAX,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == ReportReason.OTHER and not (data.get("text") or "").strip():
+            self.add_error("text", forms.ValidationError(REPORT_SAY_WHAT, code="required"))
+        return data

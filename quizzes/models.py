@@ -4,13 +4,15 @@ resources and review cards (DESIGN.md §2). Business rules live in services, not
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from . import grading, measurement, sampling
+from . import grading, imagecheck, measurement, sampling
 from .levels import Level, level_for
 
 
@@ -622,3 +624,155 @@ class QuestionStatistic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} · {self.question}"
+
+
+class ReportReason(models.TextChoices):
+    KEY_WRONG = "key_wrong", "The key is wrong"
+    UNCLEAR = "unclear", "The question is unclear"
+    TYPO = "typo", "A typo or rendering problem"
+    OTHER = "other", "Other"
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    FIXED = "fixed", "Fixed"
+
+
+REPORT_TEXT_MAX = 1000
+
+
+class ProblemReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ReportStatus.OPEN)
+
+
+class ProblemReport(models.Model):
+    """A learner says something is wrong with a question version they saw graded.
+    Staff triage it in the admin (quizzes/admin/reports.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="problem_reports")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reports")
+    version = models.ForeignKey(QuestionVersion, on_delete=models.CASCADE, related_name="reports")
+    # Where it was reported from: the learner's response (result page, practice feedback),
+    # or None for a spaced-review card.
+    response = models.ForeignKey(Response, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    reason = models.CharField(max_length=12, choices=ReportReason.choices)
+    text = models.TextField(max_length=REPORT_TEXT_MAX, blank=True)
+    status = models.CharField(max_length=10, choices=ReportStatus.choices,
+                              default=ReportStatus.OPEN)
+    staff_note = models.TextField(blank=True, help_text="For staff only; the learner sees "
+                                                        "the status, never this note.")
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProblemReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "version"], condition=Q(status="open"),
+                                    name="problemreport_one_open_per_user_version"),
+            models.CheckConstraint(
+                condition=(Q(status="open", resolved_at__isnull=True)
+                           | (~Q(status="open") & Q(resolved_at__isnull=False))),
+                name="problemreport_resolved_at_iff_closed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.slug} v{self.version.number}: {self.get_reason_display()}"
+
+
+class RegradeLog(models.Model):
+    """One response regraded after a key fix: the response moved from ``from_version`` to
+    the corrected ``to_version`` and its credit from ``old_credit`` to ``new_credit``; the
+    attempt's score moved with it. The old answer is kept so the change can be audited.
+    Versions themselves are never edited (invariant 1)."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="regrades")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="regrades")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="regrades")
+    from_version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT,
+                                     related_name="+")
+    to_version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
+    old_answer = models.JSONField(null=True, blank=True)
+    old_choice_order = models.JSONField(default=list, blank=True)
+    old_credit = models.FloatField(null=True, blank=True)
+    new_credit = models.FloatField()
+    old_score = models.FloatField()
+    new_score = models.FloatField()
+    regraded_at = models.DateTimeField()
+    regraded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-regraded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_credit__gte=0) & Q(new_credit__lte=1),
+                name="regradelog_new_credit_range"),
+            models.CheckConstraint(
+                condition=~Q(from_version=F("to_version")),
+                name="regradelog_versions_differ"),
+        ]
+
+    def __str__(self) -> str:
+        return (f"attempt {self.attempt_id} · {self.question.slug} "
+                f"v{self.from_version.number}→v{self.to_version.number}")
+
+
+IMAGE_SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+IMAGE_SLUG_INVALID = "Use lower-case letters, digits and single hyphens (e.g. loss-curve-2)."
+
+
+def validate_image_upload(file) -> None:
+    """An uploaded image must be a PNG, JPEG, GIF or WebP within the limits
+    (``quizzes.imagecheck``); anything else is refused with the reason."""
+    file.seek(0)
+    data = file.read(imagecheck.MAX_BYTES + 1)  # one byte more: an oversized file is told so
+    file.seek(0)
+    try:
+        imagecheck.check_image(data, getattr(file, "name", "") or "")
+    except imagecheck.ImageRefused as exc:
+        raise ValidationError(str(exc), code="image_refused") from exc
+
+
+class QuestionImage(models.Model):
+    """An image authors reference from Markdown as ``![alt](image:slug)``. Immutable once
+    uploaded (a version that shows it must keep showing the same picture): to change a
+    picture, upload a new image under a new slug."""
+
+    # Lower case, digits and single hyphens: what ``rendering`` reads after ``image:``
+    # (a validator, not a CHECK: a regex constraint needs a REGEXP function in SQLite).
+    slug = models.SlugField(max_length=80, unique=True, validators=[RegexValidator(
+        rf"^{IMAGE_SLUG_PATTERN}$", IMAGE_SLUG_INVALID, code="image_slug")],
+        help_text="Referenced as ![alt text](image:slug) in Markdown.")
+    image = models.ImageField(upload_to="question-images/%Y/%m/", width_field="width",
+                              height_field="height", validators=[validate_image_upload],
+                              help_text="PNG, JPEG, GIF or WebP; SVG is refused.")
+    alt_text = models.CharField(
+        max_length=300, help_text="What the image shows, for readers who cannot see it. "
+                                  "Used when the Markdown gives no alt text.")
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="questionimage_alt_required"),
+        ]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    @property
+    def markdown(self) -> str:
+        return f"![{self.alt_text}](image:{self.slug})"

@@ -4,6 +4,10 @@ Pure (no ORM). Every output passes through nh3 (the ammonia sanitiser), so nothi
 author or learner types can run script in another user's page (DESIGN invariant 6).
 Versions are immutable, so rendering is cached by text.
 
+Images: ``![alt](image:slug)`` names an uploaded image; it renders as a placeholder
+``<img src="image:slug">`` that ``quizzes.images.with_images`` resolves to the stored file
+(this module stays pure). Images from anywhere else render as their alt text.
+
 Maths: ``$…$`` inline, ``$$…$$`` display, also inside a paragraph (there it becomes a
 ``<math display="block">`` inside the paragraph). Matrices get stretchy fences and
 operator names such as ``\log`` keep TeX's thin spaces. ``render_problems`` says what in a
@@ -46,6 +50,7 @@ ATTRIBUTES = {tag: MATHML_ATTRS for tag in MATHML_TAGS}
 ATTRIBUTES.update({
     "span": {"class"}, "div": {"class"}, "pre": {"class"}, "code": {"class"},
     "a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"},
+    "img": {"src", "alt"},
 })
 _FORMATTER = HtmlFormatter(nowrap=True)
 _LANG_RE = re.compile(r"^[A-Za-z0-9_+#.-]+$")
@@ -136,7 +141,34 @@ def _build() -> MarkdownIt:
     # double_inline reads $$…$$ inside a paragraph as display maths.
     dollarmath_plugin(md, allow_digits=False, double_inline=True, renderer=_render_math)
     md.add_render_rule("math_inline_double", _render_display_in_paragraph)
+    md.add_render_rule("image", _render_image)
     return md
+
+
+IMAGE_SCHEME = "image:"
+_IMAGE_REF = re.compile(r"^image:([a-z0-9]+(?:-[a-z0-9]+)*)$")
+
+
+def _render_image(self, tokens, idx, options, env) -> str:
+    # Only uploaded images, named ``image:slug``: a placeholder <img> that
+    # ``quizzes.images.with_images`` turns into the stored file with its size. An image
+    # from elsewhere (a tracking pixel, a hot-linked file) is shown as its alt text.
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    match = _IMAGE_REF.match(token.attrGet("src") or "")
+    if match is None:
+        return html.escape(alt)
+    return f'<img src="{IMAGE_SCHEME}{match.group(1)}" alt="{html.escape(alt)}">'
+
+
+def _only_uploaded_images(tag: str, attribute: str, value: str) -> str | None:
+    """nh3 attribute filter: an <img> keeps only an ``image:slug`` source, and no link
+    points at ``image:``."""
+    if attribute in ("src", "href"):
+        is_image_ref = bool(_IMAGE_REF.match(value))
+        if (tag == "img") != is_image_ref:
+            return None
+    return value
 
 
 def _render_display_in_paragraph(self, tokens, idx, options, env) -> str:
@@ -157,9 +189,10 @@ def render_markdown(text: str) -> str:
     raw = _MD.render(text or "")
     return nh3.clean(
         raw,
-        tags=HTML_TAGS | MATHML_TAGS,
+        tags=HTML_TAGS | MATHML_TAGS | {"img"},
         attributes=ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
+        attribute_filter=_only_uploaded_images,
+        url_schemes={"http", "https", "mailto", "image"},
         link_rel="noopener noreferrer nofollow",
     )
 

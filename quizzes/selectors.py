@@ -160,7 +160,7 @@ def attempt_responses(attempt: Attempt) -> list[Response]:
 
 
 #: What ``attempt_review_rows`` reads of each response, in this order.
-REVIEW_ROW_FIELDS = ("pk", "position", "version_id", "version__content_hash",
+REVIEW_ROW_FIELDS = ("pk", "position", "question_id", "version_id", "version__content_hash",
                      "version__created_at", "choice_order", "answer", "credit",
                      "question__topic__title", "question__topic__slug",
                      "question__topic__area__slug")

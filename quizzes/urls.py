@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attempts, authoring, catalogue, learning, results
+from .views import attempts, authoring, catalogue, learning, reports, results
 
 app_name = "quizzes"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("practice/", learning.practice_start, name="practice_start"),
     path("review/", learning.review_session, name="review_session"),
     path("review/<int:pk>/", learning.review_answer, name="review_answer"),
+    path("report/response/<int:pk>/", reports.report_response, name="report_response"),
+    path("report/review/<int:pk>/", reports.report_review, name="report_review"),
     path("preview/draft/", authoring.question_draft_preview, name="question_draft_preview"),
     path("preview/<int:version_id>/", results.question_preview, name="question_preview"),
 ]

@@ -1,3 +1,3 @@
 """The Django admin, one module per concern; importing them registers the model admins."""
 
-from . import assessments, catalogue, learners, questions  # noqa: F401
+from . import assessments, catalogue, images, learners, questions, reports  # noqa: F401

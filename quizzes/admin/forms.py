@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 
 from ..formats.data import ChoiceData, QuestionData
+from ..images import missing_image_problems
 from ..models import CHOICE_KINDS, Question, QuestionKind, QuestionStatus, Topic
 from ..rendering import render_problems
 
@@ -59,7 +60,7 @@ def choice_problem(kind: str, fractions: list[float]) -> str | None:
 def rendered_cleanly(text: str) -> str:
     """The text, or a ValidationError listing what in it does not render cleanly
     (``rendering.render_problems``: a stray $, unknown LaTeX, an open code fence…)."""
-    problems = render_problems(text or "")
+    problems = render_problems(text or "") + missing_image_problems(text or "")
     if problems:
         raise forms.ValidationError([forms.ValidationError(DOES_NOT_RENDER.format(problem=p),
                                                            code="does_not_render")

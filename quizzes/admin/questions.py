@@ -32,6 +32,7 @@ from ..versiondiff import version_diff
 from .forms import AuthoringForms
 from .interchange import export_gift, export_xml
 from .itemstats import FlaggedFilter, ItemStatsColumnsMixin
+from .reports import OpenReportsMixin
 from .roles import ApprovalMixin
 
 FORKED = "Learners have answered v{old}; your edit was saved as v{new}. Past attempts keep v{old}."
@@ -52,11 +53,12 @@ KIND_HELP = {
 
 
 @admin.register(Question)
-class QuestionAdmin(ApprovalMixin, ItemStatsColumnsMixin, admin.ModelAdmin):
+class QuestionAdmin(ApprovalMixin, OpenReportsMixin, ItemStatsColumnsMixin, admin.ModelAdmin):
     # Other columns (item statistics, reports) are appended by their own modules: keep
     # this a plain tuple they can extend.
     list_display = ("slug", "stem_text", "topic", "kind", "difficulty", "status",
-                    "version_number", "response_count", "calibrated", "facility", "item_flag")
+                    "version_number", "response_count", "calibrated", "facility", "item_flag",
+                    "open_reports")
     list_display_links = ("slug", "stem_text")
     list_filter = ("status", "topic__area", "topic", "current_version__kind",
                    "current_version__difficulty", FlaggedFilter)

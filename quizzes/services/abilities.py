@@ -44,6 +44,42 @@ def update_for_attempt(*, attempt: Attempt, responses: list[Response]) -> None:
     _store(user_id=attempt.user_id, rows=rows)
 
 
+def recompute_for_user(*, user_id: int, area_ids: Iterable[int]) -> None:
+    """Re-estimate the learner's abilities in these areas from their counted history, after
+    a regrade changed credits (``services.regrades``). Only the estimate changes: which
+    attempt last measured it, when, and the ``previous_*`` values a retake compares with
+    stay as they were."""
+    from .scoring import estimates_by_topic
+
+    by_area: dict[int, list[Response]] = defaultdict(list)
+    for r in counted_history(user_id=user_id, area_ids=area_ids):
+        by_area[r.question.topic.area_id].append(r)
+    values: dict[tuple[int, int | None], dict] = {}
+    for area_id, rs in by_area.items():
+        area_est, topic_ests = estimates_by_topic(rs)
+        values[(area_id, None)] = _estimate_values(area_est, rs)
+        by_topic: dict[int, list[Response]] = defaultdict(list)
+        for r in rs:
+            by_topic[r.question.topic_id].append(r)
+        for topic_id, trs in by_topic.items():
+            values[(area_id, topic_id)] = _estimate_values(topic_ests[topic_id], trs)
+    changed = []
+    for e in AbilityEstimate.objects.select_for_update().filter(
+            Q(area_id__in=list(by_area), topic__isnull=True)
+            | Q(topic_id__in=[t for _, t in values if t is not None]), user_id=user_id):
+        new = values.get((e.area_id, e.topic_id))
+        if new is not None:
+            for name, value in new.items():
+                setattr(e, name, value)
+            changed.append(e)
+    AbilityEstimate.objects.bulk_update(changed, ["theta", "se", "correct", "answered"])
+
+
+def _estimate_values(e, rs) -> dict:
+    return {"theta": e.theta, "se": e.se, "correct": sum(r.credit for r in rs),
+            "answered": sum(1 for r in rs if r.answer is not None)}
+
+
 def _store(*, user_id: int, rows: dict[tuple[int, int | None], dict]) -> None:
     """Write the learner's estimates keyed by (area id, topic id or None) in a constant
     number of queries, whatever the number of areas and topics: read (and lock) the
@@ -81,9 +117,7 @@ def _store(*, user_id: int, rows: dict[tuple[int, int | None], dict]) -> None:
 def _defaults(e, rs, attempt, now) -> dict:
     # Blank answers are graded 0 but were not answered: the evidence minimum
     # (quizzes.standing) counts only the questions the learner actually answered.
-    return {"theta": e.theta, "se": e.se, "correct": sum(r.credit for r in rs),
-            "answered": sum(1 for r in rs if r.answer is not None), "attempt": attempt,
-            "measured_at": now}
+    return {**_estimate_values(e, rs), "attempt": attempt, "measured_at": now}
 
 
 def counted_history(*, user_id: int, area_ids: Iterable[int]) -> list[Response]:

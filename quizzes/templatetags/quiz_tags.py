@@ -7,15 +7,15 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from .. import charts, reporting, wording
+from ..images import render_authored
 from ..levels import JOB_READY, Level
-from ..rendering import render_markdown
 
 register = template.Library()
 
 
 @register.filter
 def markdown(text: str) -> str:
-    return mark_safe(render_markdown(text or ""))  # noqa: S308 - sanitised by nh3
+    return mark_safe(render_authored(text or ""))  # noqa: S308 - sanitised by nh3
 
 
 @register.filter

@@ -27,6 +27,7 @@ from ..services.attempts import (
 )
 from ..services.errors import TIME_UP, ResponseLocked, ServiceError, Superseded
 from .common import HtmxHttpRequest
+from .reports import box_for_response
 
 ACTIONS = {"next", "prev", "flag", "check", "autosave", "stay", "dont-know", "review"}
 
@@ -119,6 +120,9 @@ def _panel_context(attempt: Attempt, cells: list[NavCell], current: Response,
         "seq": max(current.seq, seq or 0),
         "immediate": immediate_feedback(attempt),
         "now": timezone.now(),
+        # Feedback is on screen: the learner may report the question (no query; a second
+        # report of the same version is refused when sent).
+        "report_box": box_for_response(current) if reveal and card else None,
     }
 
 

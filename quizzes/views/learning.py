@@ -19,10 +19,12 @@ from ..forms import AnswerForm
 from ..models import QuestionKind, Resource, ResourceMark, ReviewCard, Topic
 from ..selectors_dashboard import dashboard as dashboard_data
 from ..services import recommendations, reviews, secrecy
+from ..services import reports as report_services
 from ..services.attempts import answer_from_json, attempt_start
 from ..services.errors import ServiceError
 from ..services.practice import practice_assessment_for
 from .common import HtmxHttpRequest
+from .reports import box_for_review
 
 UNKNOWN_TOPIC = "That topic does not exist."
 REVIEW_SALT = "quizzes.review.shown"
@@ -33,6 +35,9 @@ REVIEW_SALT = "quizzes.review.shown"
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     context = dashboard_data(request.user)
     context["advice"] = recommendations.advice_for_user(user=request.user)
+    # Reports staff closed in the last 30 days, each said true to its status (one query).
+    context["report_outcomes"] = [report_services.outcome_line(r) for r in
+                                  report_services.recently_resolved(user=request.user)]
     return render(request, "quizzes/dashboard.html", context)
 
 
@@ -107,6 +112,8 @@ def _review_card_context(card: ReviewCard, form: AnswerForm | None = None, *,
                            prefix="rv"),
         "shown": signing.dumps(time.time(), salt=REVIEW_SALT),
         "revealed": revealed,
+        # Only once the answer and the key are on screen (invariant 2).
+        "report_box": box_for_review(card) if revealed else None,
     }
 
 

@@ -17,7 +17,24 @@ from ..forms import AnswerForm, response_scope
 from ..levels import Level
 from ..models import Attempt, QuestionVersion
 from ..services import recommendations
+from ..services import reports as report_services
+from ..services.regrades import regrades_for_attempt
 from .common import HtmxHttpRequest
+from .reports import box_for_response
+
+
+def regrade_notes(attempt: Attempt, rows) -> list[str]:
+    """One sentence per regrade of this attempt, oldest first, true to what changed."""
+    positions = {r.pk: r.position for r in rows}
+    notes = []
+    for log in regrades_for_attempt(attempt):
+        where = f"question {positions.get(log.response_id, '?')}"
+        old, new = round(100 * log.old_score), round(100 * log.new_score)
+        change = (f"your score went from {old}% to {new}%" if old != new
+                  else f"your score stayed at {new}%")
+        notes.append(f"Regraded on {log.regraded_at:%-d %b %Y} after a correction to "
+                     f"{where}: {change}.")
+    return notes
 
 
 @login_required
@@ -40,6 +57,13 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     only_missed = request.GET.get("show") == "missed"
     if only_missed:
         reviewed = [card for card in reviewed if not card.correct]
+    # Under each cached card, its report form or the learner's report's outcome: per
+    # request (a CSRF token, a status that changes), so never inside the cached HTML.
+    # The learner's reports on these questions: one query.
+    reported = report_services.reports_by_question(user=request.user,
+                                                   question_ids={r.question_id for r in rows})
+    boxes = {r.position: box_for_response(r, reported.get(r.question_id)) for r in rows}
+    reviewed = [(card, boxes[card.position]) for card in reviewed]
     target = Level(request.user.target_level)
     counts = reporting.count_answers(row.answer for row in rows)
     overall = reporting.read(attempt.theta, attempt.se, counts.answered, scope="area",
@@ -78,6 +102,7 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                                              counts)
     return render(request, "quizzes/attempt_result.html", {
         "attempt": attempt,
+        "regrades": regrade_notes(attempt, rows),
         "areas": areas,
         "reviewed": reviewed,
         "summary": summary,

@@ -1,18 +1,6 @@
 // The attempt page: a countdown from the server's deadline, and keyboard shortcuts.
 // Everything here is an enhancement: without JavaScript the flow works by plain posts.
 (function () {
-  // Times the server wrote in UTC, said in the reader's own time zone.
-  function localizeTimes(root) {
-    (root || document).querySelectorAll("time.local-time:not([data-localized])").forEach((el) => {
-      const when = new Date(el.getAttribute("datetime"));
-      if (isNaN(when)) return;
-      const options = {hour: "2-digit", minute: "2-digit"};
-      if (el.hasAttribute("data-seconds")) options.second = "2-digit";
-      el.textContent = when.toLocaleTimeString([], options);
-      el.dataset.localized = "1";
-    });
-  }
-
   // The countdown. One interval for the page; the visible timer may be swapped with the
   // question, so each tick looks it up. Screen readers hear only three messages, in their
   // own live region: 5 minutes left, 1 minute left, time is up (once).
@@ -51,7 +39,6 @@
     }
   }
   function startCountdown() {
-    localizeTimes();
     if (!document.getElementById("countdown")) return;
     tick();
     if (clock !== null) return;

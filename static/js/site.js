@@ -58,3 +58,25 @@ document.addEventListener("htmx:afterSwap", (event) => {
     }
   });
 })();
+
+// Times the server wrote in UTC ("08:22 UTC", "29 Nov 2026, 08:22 UTC"), said in the
+// reader's own time zone; without JavaScript the UTC text stays, labelled as such.
+(function () {
+  function localizeTimes() {
+    document.querySelectorAll("time.local-time:not([data-localized])").forEach((el) => {
+      const when = new Date(el.getAttribute("datetime"));
+      if (isNaN(when)) return;
+      const options = {hour: "2-digit", minute: "2-digit"};
+      if (el.hasAttribute("data-seconds")) options.second = "2-digit";
+      if (el.hasAttribute("data-date")) {
+        Object.assign(options, {day: "numeric", month: "short", year: "numeric"});
+        el.textContent = when.toLocaleString([], options);
+      } else {
+        el.textContent = when.toLocaleTimeString([], options);
+      }
+      el.dataset.localized = "1";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", localizeTimes);
+  document.addEventListener("htmx:afterSettle", localizeTimes);
+})();

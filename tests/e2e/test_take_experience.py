@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -167,10 +168,18 @@ def test_timer_speaks_three_times_and_shows_local_time(browser, live_server, ass
     page.clock.run_for(30_000)
     expect(page.locator("#timer-announce")).to_have_text("1 minute left.")
     # The server owns time: let the deadline pass there too, then reach it in the page.
-    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(seconds=1))
+    Attempt.objects.filter(pk=attempt.pk).update(
+        deadline=attempt.started_at + timedelta(microseconds=1))
     page.clock.run_for(40_000)
     page.wait_for_url("**/result/")
     said = json.loads(page.evaluate("sessionStorage.getItem('said')"))
     assert said == ["5 minutes left.", "1 minute left.",
                     "Time is up. Your answers are being submitted."]
+    # The history says when the attempt started in the same zone, with the day.
+    page.goto(live_server.url + reverse("quizzes:attempt_list"))
+    started = attempt.started_at.astimezone(ZoneInfo("Europe/Paris"))
+    cell = page.locator("td time.local-time")
+    expect(cell).to_have_attribute("data-localized", "1")
+    assert started.strftime("%H:%M") in cell.inner_text()
+    assert "UTC" not in cell.inner_text()
     context.close()

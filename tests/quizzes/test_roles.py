@@ -73,7 +73,7 @@ def test_groups_exist_after_migrate_with_their_permissions():
 
     from django.apps import apps
 
-    import_module("quizzes.migrations.0010_author_reviewer_admin_groups").create_groups(
+    import_module("quizzes.migrations.0011_author_reviewer_admin_groups").create_groups(
         apps, None)
     perms = {g.name: {p.codename for p in g.permissions.all()}
              for g in Group.objects.filter(name__in=["Authors", "Reviewers", "Admins"])}

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0008_item_statistics'),
+        ('quizzes', '0009_reports_regrades_images'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

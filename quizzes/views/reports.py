@@ -1,0 +1,112 @@
+"""Problem reports from the learner's side: a small form under a graded question (result
+page, practice feedback, spaced review). With htmx the form is swapped for a confirmation
+in place; without JavaScript it posts, and the learner is sent back to where they were
+(or, when the form has an error, gets it on a page of its own, nothing lost)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from ..forms import ProblemReportForm
+from ..models import AttemptStatus, ProblemReport, ReportStatus, Response, ReviewCard
+from ..services import reports
+from ..services.errors import ServiceError
+from .common import HtmxHttpRequest
+
+TEMPLATE = "quizzes/report_problem.html"
+
+
+@dataclass
+class ReportBox:
+    """What the report form under one question shows."""
+
+    action: str
+    dom_id: str
+    form: ProblemReportForm
+    report: ProblemReport | None = None  # the learner's latest report on the question
+    sent: str = ""  # the confirmation, once sent
+    refused: str = ""
+
+    @property
+    def status_text(self) -> str:
+        return reports.status_text(self.report) if self.report else ""
+
+    @property
+    def can_report(self) -> bool:
+        return not self.sent and not (self.report and self.report.status == ReportStatus.OPEN)
+
+
+def box_for_response(response, report: ProblemReport | None = None,
+                     form: ProblemReportForm | None = None) -> ReportBox:
+    """``response``: a Response, or a row of plain values with its ``pk``."""
+    dom_id = f"report-r{response.pk}"
+    return ReportBox(action=reverse("quizzes:report_response", args=[response.pk]),
+                     dom_id=dom_id, report=report,
+                     form=form or ProblemReportForm(auto_id=f"{dom_id}-%s"))
+
+
+def box_for_review(card: ReviewCard, form: ProblemReportForm | None = None) -> ReportBox:
+    dom_id = f"report-c{card.pk}"
+    return ReportBox(action=reverse("quizzes:report_review", args=[card.pk]), dom_id=dom_id,
+                     form=form or ProblemReportForm(auto_id=f"{dom_id}-%s"))
+
+
+def _respond(request: HtmxHttpRequest, box: ReportBox, back: str, create) -> HttpResponse:
+    template = TEMPLATE + ("#report-box" if request.htmx else "")
+    if request.method == "POST":
+        form = ProblemReportForm(request.POST, auto_id=f"{box.dom_id}-%s")
+        box.form = form
+        if form.is_valid():
+            try:
+                box.report = create(form.cleaned_data)
+                box.sent = reports.REPORT_SENT
+            except ServiceError as exc:
+                box.refused = str(exc)
+            if not request.htmx:
+                if box.sent:
+                    messages.success(request, box.sent)
+                else:
+                    messages.error(request, box.refused)
+                return redirect(back)
+    return render(request, template, {"box": box, "back": back})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_response(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    response = get_object_or_404(
+        Response.objects.select_related("attempt__assessment", "question"),
+        pk=pk, attempt__user=request.user)  # invariant 5: another learner's is a 404
+    attempt = response.attempt
+    if attempt.status == AttemptStatus.GRADED:
+        back = reverse("quizzes:attempt_result", args=[attempt.pk]) + f"#q{response.position}"
+    else:
+        back = reverse("quizzes:attempt_take", args=[attempt.pk])
+    try:
+        reports.report_validate_response(response=response)
+    except ServiceError as exc:  # not graded yet: no form, nothing said about the question
+        if request.htmx:
+            box = box_for_response(response)
+            box.refused = str(exc)
+            return render(request, TEMPLATE + "#report-box", {"box": box})
+        messages.error(request, str(exc))
+        return redirect(back)
+    return _respond(request, box_for_response(response), back,
+                    lambda data: reports.report_create(user=request.user, response=response,
+                                                       **data))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    card = get_object_or_404(ReviewCard.objects.select_related("question"), pk=pk,
+                             user=request.user)
+    return _respond(request, box_for_review(card), reverse("quizzes:review_session"),
+                    lambda data: reports.report_create(user=request.user, review=card, **data))
