@@ -18,7 +18,8 @@ True abilities: per learner and area θ_A ~ N(0.3, 0.9); each topic θ_A + N(0, 
 A true gap, read two ways: the true level is below the target's level, or the true θ is
 at least one level's width (1.0) below the target's floor. Reported (docs/recommendations.md):
 - precision: of the plan's first three study items, the share serving a true gap;
-- recall: of the true gaps, the share served by some study item;
+- recall: of the true gaps, the share served by some study item (and, a second row, by a
+  study item or a practice step that confirms the topic first);
 - false alarms: study items whose every topic is truly ≥ 0.5 above the target's floor,
   and study items in an area truly ≥ 0.5 above it for a topic not truly below it.
 """
@@ -132,6 +133,12 @@ def score(advice, truth, centres, floor, tally, width):
             tally[f"fa_answered_{min(rec.topic.answered, 9)}"] += 1
         tally["area_false_alarms"] += all(centres[t.split("/")[0]] >= floor + 0.5
                                           and truth[t] >= floor for t in rec.serves)
+    # Topic practice to confirm a thin result is a plan item too (the issue counts the
+    # app's practice as plan items): the same two measures with those steps counted.
+    confirms = {s.topic for s in advice.measure if s.topic}
+    tally["served_or_confirmed"] += len(true_gaps & (served | confirms))
+    tally["confirm_steps"] += len(confirms)
+    tally["confirm_false_alarms"] += sum(truth[t] >= floor + 0.5 for t in confirms)
     tally["measure_first"] += bool(advice.measure)
     tally["hours"] += advice.total_hours
 
@@ -144,6 +151,8 @@ def report(title, tallies, n):
         ("precision: first three study items on a true gap", "top3_hits", "top3"),
         ("recall: true gaps with a study item", "served", "gaps"),
     ]
+    rows.append(("recall: true gaps with a study item or a practice step to confirm them",
+                 "served_or_confirmed", "gaps"))
     for label, hit, total in rows:
         cells = [f"{t[hit] / max(t[total], 1):.3f} ({t[hit]}/{t[total]})" for t in tallies]
         print(f"| {label} | " + " | ".join(cells) + " |")
@@ -153,6 +162,8 @@ def report(title, tallies, n):
     print(f"| false-alarm items: the area truly ≥ 0.5 above the target's floor, the topic "
           "not truly below it | "
           f"{t['area_false_alarms']} of {t['items']} | |")
+    print(f"| practice steps to confirm a topic, truly ≥ 0.5 above the target's floor | "
+          f"{t['confirm_false_alarms']} of {t['confirm_steps']} | |")
     behind = ", ".join(f"{k}{'+' if k == 9 else ''}: {t[f'fa_answered_{k}']}"
                        for k in range(2, 10) if t[f"fa_answered_{k}"])
     print(f"| false-alarm items by answers behind their topic | {behind or 'none'} | |")
