@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ..formats.question_file import CONTENT_TYPES, EXTENSIONS, parse_bytes
 from ..models import Area, Question
+from ..services import approval
 from ..services.interchange import questions_export, questions_import
 
 MAX_UPLOAD_BYTES = 1_000_000
@@ -31,6 +32,8 @@ FILE_TOO_BIG = "The file is {size:,} bytes; the limit is {limit:,} bytes. Split 
 BAD_CONTENT = "The confirmation lost the file; upload it again."
 IMPORTED = "Imported into {area}: {summary}. New questions are drafts: make them live " \
            "from the question list."
+UNPUBLISHED = ("{n} live question(s) got new content from your file and went back to draft: "
+               "learners are not given them until a reviewer approves them.")
 FORMAT_CHOICES = [("gift", "GIFT (.gift.txt)"), ("xml", "Moodle XML (.xml)")]
 
 
@@ -82,9 +85,12 @@ def question_import_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             area = form.cleaned_data["area"]
             fmt, parsed = parse_bytes(form.cleaned_data["content"])
-            report = questions_import(area=area, parsed=parsed, user=request.user)
+            report = questions_import(area=area, parsed=parsed, user=request.user,
+                                      may_publish=approval.can_approve(request.user))
             if report.written:
                 messages.success(request, IMPORTED.format(area=area, summary=report.summary()))
+                if report.unpublished:
+                    messages.warning(request, UNPUBLISHED.format(n=report.unpublished))
                 return redirect("admin:quizzes_question_changelist")
             return _preview(request, area, fmt, report, form.cleaned_data["content"])
         messages.error(request, BAD_CONTENT)

@@ -35,6 +35,8 @@ from .itemstats import FlaggedFilter, ItemStatsColumnsMixin
 from .reports import OpenReportsMixin
 from .roles import ApprovalMixin
 
+UNPUBLISHED = ("{slug} was live: your change took it back to draft, so learners are not "
+               "given it until a reviewer approves the new content.")
 FORKED = "Learners have answered v{old}; your edit was saved as v{new}. Past attempts keep v{old}."
 SAVED = "Saved {slug} (v{number})."
 UNCHANGED = "Nothing in the content changed: {slug} stays at v{number}."
@@ -148,7 +150,8 @@ class QuestionAdmin(ApprovalMixin, OpenReportsMixin, ItemStatsColumnsMixin, admi
             try:
                 result = question_author(question=question, fields=fields,
                                          data=forms.question_data(), base=c["base"],
-                                         user=request.user)
+                                         user=request.user,
+                                         may_publish=self.has_approve_permission(request))
             except StaleEdit as exc:
                 forms.form.add_error(None, str(exc))
             except ServiceError as exc:
@@ -179,6 +182,8 @@ class QuestionAdmin(ApprovalMixin, OpenReportsMixin, ItemStatsColumnsMixin, admi
             self.log_addition(request, q, [{"added": {}}])
         else:
             self.log_change(request, q, [{"changed": {"fields": ["content"]}}])
+        if result.unpublished:
+            self.message_user(request, UNPUBLISHED.format(slug=q.slug), messages.WARNING)
         if result.forked_from:
             self.message_user(request, FORKED.format(old=result.forked_from, new=v.number),
                               messages.WARNING)

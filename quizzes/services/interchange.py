@@ -45,6 +45,7 @@ class ImportReport:
     rows: list[ImportRow] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     written: bool = False
+    unpublished: int = 0  # live questions an author's new versions took back to draft
 
     @property
     def ok(self) -> bool:
@@ -70,14 +71,17 @@ class ImportReport:
 
 
 def questions_import(*, area: Area, parsed: ParseResult, dry_run: bool = False,
-                     user=None) -> ImportReport:
+                     user=None, may_publish: bool = True) -> ImportReport:
     """Check every parsed question against ``area`` and, unless ``dry_run`` or any error,
-    write them all in one transaction."""
+    write them all in one transaction. Without ``may_publish`` (an author) a new version
+    of a live question takes it back to draft until a reviewer approves it, as an edit in
+    the admin does."""
     with transaction.atomic():
         report, plan = _plan(area, parsed)
         if report.ok and not dry_run:
             for question, data, row, topic in plan:
-                _write(question=question, data=data, action=row.action, topic=topic, user=user)
+                report.unpublished += _write(question=question, data=data, action=row.action,
+                                             topic=topic, user=user, may_publish=may_publish)
             report.written = True
     return report
 
@@ -122,15 +126,22 @@ def _plan(area: Area, parsed: ParseResult):
     return report, plan
 
 
-def _write(*, question: Question | None, data: QuestionData, action: str, topic, user) -> None:
+def _write(*, question: Question | None, data: QuestionData, action: str, topic, user,
+           may_publish: bool) -> bool:
+    """Write one question; True when it was live and goes back to draft for review."""
     if question is None:
         question = Question.objects.create(slug=data.slug, topic=topic,
                                            status=QuestionStatus.DRAFT, tags=list(data.tags))
-    elif question.topic_id != topic.pk or question.tags != list(data.tags):
+    unpublish = (action == NEW_VERSION and not may_publish
+                 and question.status == QuestionStatus.LIVE)
+    if unpublish or question.topic_id != topic.pk or question.tags != list(data.tags):
         question.topic, question.tags = topic, list(data.tags)
-        question.save(update_fields=["topic", "tags", "updated_at"])
+        if unpublish:
+            question.status = QuestionStatus.DRAFT
+        question.save(update_fields=["topic", "tags", "status", "updated_at"])
     if action != UNCHANGED:
         version_create(question=question, data=data, user=user)
+    return unpublish
 
 
 def _content(q: Question) -> QuestionData:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from ..formats.data import ChoiceData, QuestionData
-from ..models import Choice, Question, QuestionVersion, Response, Topic
+from ..models import Choice, Question, QuestionStatus, QuestionVersion, Response, Topic
 from .errors import ServiceError
 
 
@@ -84,18 +84,21 @@ class SaveResult:
     version: QuestionVersion
     forked_from: int | None  # the answered version number a new version replaced
     unchanged: bool = False  # the content was the same: no version was written
+    unpublished: bool = False  # an author changed a live question: back to draft for review
 
 
 @transaction.atomic
 def question_author(*, question: Question | None, fields: QuestionFields, data: QuestionData,
-                    base: str, user=None) -> SaveResult:
+                    base: str, user=None, may_publish: bool = True) -> SaveResult:
     """Create a question with its first version, or save an edit of its current version.
 
     ``base`` is the ``version_token`` the form was opened on: when the current content has
     changed since (another tab, another author, a forced new version), the save is refused
     with ``StaleEdit`` so that no edit silently replaces another. An edit of a version
     learners have answered becomes a new version (invariant 1); an unanswered one changes
-    in place."""
+    in place. A user who may not publish (``may_publish=False``, an author) cannot change
+    what learners see: their content change to a live question takes it back to draft
+    until a reviewer approves it (docs/authoring-roles.md)."""
     if question is None:
         if Question.objects.filter(slug=fields.slug).exists():
             raise ServiceError(SLUG_TAKEN.format(slug=fields.slug))
@@ -110,14 +113,19 @@ def question_author(*, question: Question | None, fields: QuestionFields, data: 
         raise StaleEdit(STALE_EDIT.format(number=current.number if current else 0))
     if Question.objects.filter(slug=fields.slug).exclude(pk=question.pk).exists():
         raise ServiceError(SLUG_TAKEN.format(slug=fields.slug))
-    question.slug, question.topic, question.status = fields.slug, fields.topic, fields.status
+    unchanged = (current is not None
+                 and version_data(current).content_hash() == data.content_hash())
+    unpublish = (not unchanged and not may_publish and question.status == QuestionStatus.LIVE)
+    question.slug, question.topic = fields.slug, fields.topic
+    question.status = QuestionStatus.DRAFT if unpublish else fields.status
     question.tags = list(fields.tags)
     question.save(update_fields=["slug", "topic", "status", "tags", "updated_at"])
-    if current is not None and version_data(current).content_hash() == data.content_hash():
+    if unchanged:
         return SaveResult(question, current, None, unchanged=True)
     if current is None or version_is_answered(current):
         version = version_create(question=question, data=data, user=user)
-        return SaveResult(question, version, current.number if current else None)
+        return SaveResult(question, version, current.number if current else None,
+                          unpublished=unpublish)
     current.kind, current.difficulty = data.kind, data.difficulty
     current.stem, current.explanation, current.data = data.stem, data.explanation, data.data
     current.content_hash = data.content_hash()
@@ -128,4 +136,4 @@ def question_author(*, question: Question | None, fields: QuestionFields, data: 
         Choice(version=current, order=i, text=c.text, fraction=c.fraction, feedback=c.feedback)
         for i, c in enumerate(data.choices, start=1)
     ])
-    return SaveResult(question, current, None)
+    return SaveResult(question, current, None, unpublished=unpublish)

@@ -81,6 +81,19 @@ def test_changed_content_becomes_a_new_version_and_the_answered_one_stays(area):
     assert answered.stem.startswith("Who is buried")  # invariant 1
 
 
+@pytest.mark.parametrize(("may_publish", "status", "unpublished"), [
+    (False, QuestionStatus.DRAFT, 1), (True, QuestionStatus.LIVE, 0)])
+def test_an_authors_new_version_of_a_live_question_waits_for_review(area, may_publish,
+                                                                     status, unpublished):
+    run_import(area, GIFT)
+    Question.objects.update(status=QuestionStatus.LIVE)
+    report = run_import(area, GIFT.replace("Who is buried", "Who lies"),
+                        may_publish=may_publish)
+    assert report.unpublished == unpublished
+    statuses = dict(Question.objects.values_list("slug", "status"))
+    assert statuses == {"grant-tomb": status, "born": QuestionStatus.LIVE}  # born: unchanged
+
+
 def test_one_bad_question_writes_nothing(area):
     bad = GIFT + "\n::Cost::It costs $5 {#5:0####Five.}\n"
     report = run_import(area, bad)

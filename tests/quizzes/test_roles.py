@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from quizzes.admin.history import question_history
+from quizzes.admin.questions import UNPUBLISHED
 from quizzes.models import Question
 from quizzes.services import approval
 from tests.factories import (
@@ -116,6 +117,28 @@ def test_author_cannot_change_a_live_questions_status(author_client):
     assert response.status_code == HTTPStatus.FOUND  # the other edits are saved
     q.refresh_from_db()
     assert (q.status, q.tags) == ("live", ["edited"])
+
+
+def test_authors_content_change_takes_a_live_question_back_to_draft(author_client):
+    """Learners never see content no reviewer approved: an author's edit of a live
+    question's stem saves, and the question waits as a draft for approval."""
+    q = QuestionFactory(status="live")
+    response = edit(author_client, q, stem="What is 3 + 3?")
+    assert response.status_code == HTTPStatus.FOUND
+    q.refresh_from_db()
+    assert (q.status, q.current_version.stem) == ("draft", "What is 3 + 3?")
+    shown = [str(m) for m in response.wsgi_request._messages]
+    assert UNPUBLISHED.format(slug=q.slug) in shown
+    entry = LogEntry.objects.filter(object_id=str(q.pk)).order_by("-action_time").first()
+    assert entry.get_change_message() == "Status: Live → Draft."
+
+
+def test_reviewers_content_change_keeps_a_live_question_live(client, reviewer):
+    q = QuestionFactory(status="live")
+    client.force_login(reviewer)
+    edit(client, q, stem="What is 3 + 3?")
+    q.refresh_from_db()
+    assert (q.status, q.current_version.stem) == ("live", "What is 3 + 3?")
 
 
 def test_author_cannot_run_the_approve_action(author_client):
