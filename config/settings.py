@@ -133,6 +133,9 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The resource catalogue kept in each process's memory under a version token in the
+# cache (quizzes/catalogue_cache.py): only with a cache every process shares.
+CATALOGUE_CACHE = bool(REDIS_URL)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from .. import recommending
+from .. import catalogue_cache, recommending
 from ..levels import Level
 from ..models import (
     AbilityEstimate,
@@ -27,9 +27,14 @@ ADAPTIVE_MINUTES = 15
 
 
 def catalogue() -> list[recommending.ResourceItem]:
+    """The active resources as plain items: from this process's memory while the
+    catalogue is unchanged (``quizzes.catalogue_cache``), else read."""
+    return catalogue_cache.items(_catalogue_read)
+
+
+def _catalogue_read() -> list[recommending.ResourceItem]:
     """The active resources as plain items, in two queries of plain values (the
-    resources, then their topics' references), without building model instances: the
-    result page and the dashboard read the whole catalogue on every request."""
+    resources, then their topics' references), without building model instances."""
     fields = ("pk", "slug", "title", "kind", "cost", "level", "hours", "provider", "url",
               "sections", "path")
     rows = list(Resource.objects.filter(is_active=True).order_by("title", "pk")
