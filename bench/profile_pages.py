@@ -63,6 +63,9 @@ def main() -> None:
     parser.add_argument("--redis", default=serving.DEFAULT_REDIS)
     parser.add_argument("--skip-prepare", action="store_true")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--dump", type=Path, default=None,
+                        help="a directory to write each page's pstats file to "
+                             "(<page>.pstats, for `python -m pstats`)")
     args = parser.parse_args()
     env = serving.bench_env(args.database, args.redis, settings="bench.ceiling_settings")
     env["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1"
@@ -107,6 +110,9 @@ def main() -> None:
         for sql in queries:
             print("   ", sql[:160])
         stats = pstats.Stats(profiler)
+        if args.dump:
+            args.dump.mkdir(parents=True, exist_ok=True)
+            stats.dump_stats(args.dump / f"{name}.pstats")
         for label, share in shares(stats).items():
             print(f"  {share:6.1%}  {label}")
         if name != "ceiling":
