@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from pytest_django.asserts import assertRedirects
 
-from quizzes.forms import REPORT_SAY_WHAT
+from quizzes.forms import REPORT_SAY_WHAT, ProblemReportForm
 from quizzes.models import ProblemReport, Response
 from quizzes.services.attempts import attempt_start
 from quizzes.services.reports import REPORT_EXISTS, REPORT_NOT_YET, REPORT_SENT
@@ -31,6 +31,16 @@ def test_result_page_has_a_report_form_per_question(first, client):
     html = client.get(reverse("quizzes:attempt_result", args=[first.attempt_id])).content.decode()
     assert f'id="report-r{first.pk}"' in html
     assert html.count("Report a problem with this question") == 2
+
+
+def test_result_page_report_fields_are_the_forms_own_with_each_boxs_ids(first, client):
+    """The blank fields are rendered once a process and given each box's ids: the page
+    shows exactly what the form renders for that box."""
+    html = client.get(reverse("quizzes:attempt_result", args=[first.attempt_id])).content.decode()
+    for response in Response.objects.filter(attempt=first.attempt_id):
+        form = ProblemReportForm(auto_id=f"report-r{response.pk}-%s")
+        assert str(form["reason"]) in html and str(form["text"]) in html
+        assert f'<label for="{form["reason"].id_for_label}">' in html
 
 
 def test_report_without_javascript_redirects_back_with_a_message(first, client, user):
