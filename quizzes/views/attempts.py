@@ -101,6 +101,8 @@ def _panel_context(attempt: Attempt, cells: list[NavCell], current: Response,
     return {
         "attempt": attempt,
         "take_url": take_url,
+        # Reversed once: the form, its retry and its autosave all post here.
+        "save_url": reverse("quizzes:response_save", args=[attempt.pk, current.position]),
         "navigator": navigator_html(cells, current=current.position, take_url=take_url)
         if with_card else "",
         "nav_cell_oob": cell_html(cells[current.position - 1], current=current.position,
