@@ -12,8 +12,10 @@ a resource's topics) gets a new token, both at once and when its transaction com
 the token is always read before the items, so a view that read the old rows under the
 first new token is outdated by the second. Writes that bypass the ORM's signals
 (``QuerySet.update``, ``bulk_create``, raw SQL) would not, and nothing here writes
-resources, topics or areas so; a database restored underneath a running server needs a
-restart.
+resources, topics or areas so. A write from a process that does not share the cache (a
+``load_banks`` run without the server's ``REDIS_URL``, a database restored underneath a
+running server) is not seen by the token; as a safety net a process reads the catalogue
+again at least every ``MAX_AGE`` seconds.
 
 The token must live in a cache every process shares: with ``settings.CATALOGUE_CACHE``
 false (the default unless Redis is configured; the process-local memory cache cannot
@@ -22,6 +24,7 @@ tell the other workers), every view reads the catalogue from the database.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from threading import Lock
@@ -31,7 +34,10 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-_memory: dict[str, tuple[str, tuple]] = {}
+#: Seconds after which a process reads the catalogue again whatever the token says.
+MAX_AGE = 300
+
+_memory: dict[str, tuple[str, float, tuple]] = {}
 _lock = Lock()
 
 
@@ -68,11 +74,12 @@ def items(load: Callable[[], list]) -> list:
         return load()
     token = version()  # before the rows: see the module's docstring
     known = _memory.get(_key())
-    if known is not None and known[0] == token:
-        return list(known[1])
+    now = time.monotonic()
+    if known is not None and known[0] == token and now - known[1] < MAX_AGE:
+        return list(known[2])
     loaded = load()
     with _lock:
-        _memory[_key()] = (token, tuple(loaded))
+        _memory[_key()] = (token, now, tuple(loaded))
     return loaded
 
 

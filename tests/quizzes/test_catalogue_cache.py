@@ -52,6 +52,15 @@ def test_an_unchanged_catalogue_is_read_once(resource, django_assert_num_queries
         assert catalogue() == first
 
 
+def test_a_write_the_token_missed_shows_after_max_age(resource, monkeypatch):
+    """The safety net for a write from a process without the shared cache."""
+    catalogue()
+    Resource.objects.filter(pk=resource.pk).update(title="Renamed")  # no signal
+    assert only(catalogue()).title == "Seeing Theory"
+    monkeypatch.setattr(catalogue_cache, "MAX_AGE", 0)
+    assert only(catalogue()).title == "Renamed"
+
+
 def test_the_cache_is_off_without_a_shared_cache(resource, settings,
                                                  django_assert_num_queries):
     settings.CATALOGUE_CACHE = False
