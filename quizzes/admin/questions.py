@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import Truncator
 
-from ..models import Question, QuestionKind, QuestionVersion, Response
+from ..models import Question, QuestionKind, QuestionStatus, QuestionVersion, Response
 from ..services.errors import ServiceError
 from ..services.versions import (
     QuestionFields,
@@ -33,7 +33,7 @@ from .forms import AuthoringForms
 from .interchange import export_gift, export_xml
 from .itemstats import FlaggedFilter, ItemStatsColumnsMixin
 from .reports import OpenReportsMixin
-from .roles import ApprovalMixin
+from .roles import ApprovalMixin, status_line
 
 UNPUBLISHED = ("{slug} was live: your change took it back to draft, so learners are not "
                "given it until a reviewer approves the new content.")
@@ -223,7 +223,13 @@ class QuestionAdmin(ApprovalMixin, OpenReportsMixin, ItemStatsColumnsMixin, admi
 
     @admin.action(description="Retire the selected questions")
     def retire(self, request, queryset):
-        n = queryset.update(status="retired")
+        # One question at a time, so that each status change has its History line.
+        n = 0
+        for question in queryset.exclude(status=QuestionStatus.RETIRED):
+            was, question.status = question.status, QuestionStatus.RETIRED
+            question.save(update_fields=["status", "updated_at"])
+            self.log_change(request, question, status_line(was, question.status))
+            n += 1
         self.message_user(request, f"{n} question(s) retired.")
 
     @admin.action(description="Calibrate IRT parameters of ALL questions (background task)")
