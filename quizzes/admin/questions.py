@@ -32,6 +32,7 @@ from ..versiondiff import version_diff
 from .forms import AuthoringForms
 from .interchange import export_gift, export_xml
 from .itemstats import FlaggedFilter, ItemStatsColumnsMixin
+from .readonly import ReadOnlyAdminMixin
 from .reports import OpenReportsMixin
 from .roles import ApprovalMixin, status_line
 
@@ -244,7 +245,7 @@ class QuestionAdmin(ApprovalMixin, OpenReportsMixin, ItemStatsColumnsMixin, admi
 
 
 @admin.register(QuestionVersion)
-class QuestionVersionAdmin(admin.ModelAdmin):
+class QuestionVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Versions are immutable records: read them here; edit content on the question."""
 
     list_display = ("__str__", "kind", "difficulty", "created_at", "created_by", "is_current")
@@ -254,15 +255,6 @@ class QuestionVersionAdmin(admin.ModelAdmin):
     fields = ("question", "number", "kind", "difficulty", "stem", "explanation", "data",
               "answered_note", "created_at", "created_by")
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         version = QuestionVersion.objects.select_related("question").filter(pk=object_id).first()
