@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import Truncator
 
-from ..models import Question, QuestionKind, QuestionVersion, Response
+from ..models import Question, QuestionKind, QuestionStatus, QuestionVersion, Response
 from ..services.errors import ServiceError
 from ..services.versions import (
     QuestionFields,
@@ -32,8 +32,9 @@ from ..versiondiff import version_diff
 from .forms import AuthoringForms
 from .interchange import export_gift, export_xml
 from .itemstats import FlaggedFilter, ItemStatsColumnsMixin
+from .readonly import ReadOnlyAdminMixin
 from .reports import OpenReportsMixin
-from .roles import ApprovalMixin
+from .roles import ApprovalMixin, status_line
 
 UNPUBLISHED = ("{slug} was live: your change took it back to draft, so learners are not "
                "given it until a reviewer approves the new content.")
@@ -223,7 +224,13 @@ class QuestionAdmin(ApprovalMixin, OpenReportsMixin, ItemStatsColumnsMixin, admi
 
     @admin.action(description="Retire the selected questions")
     def retire(self, request, queryset):
-        n = queryset.update(status="retired")
+        # One question at a time, so that each status change has its History line.
+        n = 0
+        for question in queryset.exclude(status=QuestionStatus.RETIRED):
+            was, question.status = question.status, QuestionStatus.RETIRED
+            question.save(update_fields=["status", "updated_at"])
+            self.log_change(request, question, status_line(was, question.status))
+            n += 1
         self.message_user(request, f"{n} question(s) retired.")
 
     @admin.action(description="Calibrate IRT parameters of ALL questions (background task)")
@@ -238,7 +245,7 @@ class QuestionAdmin(ApprovalMixin, OpenReportsMixin, ItemStatsColumnsMixin, admi
 
 
 @admin.register(QuestionVersion)
-class QuestionVersionAdmin(admin.ModelAdmin):
+class QuestionVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Versions are immutable records: read them here; edit content on the question."""
 
     list_display = ("__str__", "kind", "difficulty", "created_at", "created_by", "is_current")
@@ -248,15 +255,6 @@ class QuestionVersionAdmin(admin.ModelAdmin):
     fields = ("question", "number", "kind", "difficulty", "stem", "explanation", "data",
               "answered_note", "created_at", "created_by")
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         version = QuestionVersion.objects.select_related("question").filter(pk=object_id).first()

@@ -18,6 +18,7 @@ from ..models import ProblemReport, Question, RegradeLog, ReportStatus
 from ..services.errors import ServiceError
 from ..services.regrades import regrade_apply, regrade_plan
 from ..services.reports import report_resolve
+from .readonly import ReadOnlyAdminMixin
 
 ONE_QUESTION = "Choose exactly one question to regrade."
 
@@ -128,7 +129,7 @@ class ProblemReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegradeLog)
-class RegradeLogAdmin(admin.ModelAdmin):
+class RegradeLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("regraded_at", "question", "attempt", "learner", "versions",
                     "old_credit", "new_credit", "old_score", "new_score", "regraded_by")
     list_filter = ("regraded_at", "question__topic__area")
@@ -136,15 +137,6 @@ class RegradeLogAdmin(admin.ModelAdmin):
     list_select_related = ("question", "attempt__user", "from_version", "to_version",
                            "regraded_by")
     date_hierarchy = "regraded_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Learner", ordering="attempt__user__email")
     def learner(self, obj):

@@ -168,6 +168,18 @@ def test_reviewer_approves_with_the_action_and_it_is_recorded(client, reviewer):
     assert "Version 1 created." in html and "Approved to live by Rita Reviewer" in html
 
 
+def test_reviewer_retires_and_each_question_has_its_history_line(client, reviewer):
+    live, retired = QuestionFactory(status="live"), QuestionFactory(status="retired")
+    client.force_login(reviewer)
+    client.post(reverse("admin:quizzes_question_changelist"),
+                {"action": "retire", "_selected_action": [live.pk, retired.pk]})
+    live.refresh_from_db()
+    assert live.status == "retired"
+    assert [e.get_change_message() for e in LogEntry.objects.filter(object_id=str(live.pk))] \
+        == ["Status: Live → Retired."]
+    assert not LogEntry.objects.filter(object_id=str(retired.pk)).exists()  # no change
+
+
 def test_reviewer_sets_live_in_the_form_and_it_is_recorded(client, reviewer):
     q = QuestionFactory(status="draft")
     client.force_login(reviewer)
