@@ -19,6 +19,7 @@ posterior standard deviation.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import random
@@ -378,7 +379,15 @@ def simulate_lengths(candidates: Sequence[Candidate], rule: StopRule, *, learner
                      seed: int = 0) -> LengthStats:
     """Run the stop rule on simulated learners (θ ~ N(0, 1), topic deviations N(0, τ²),
     answering by the model, "I don't know" when they do not know) over ``candidates``
-    with their current parameters, and report the median and 90th-percentile length."""
+    with their current parameters, and report the median and 90th-percentile length.
+    Deterministic in its inputs, so a process remembers the answer (a reload of unchanged
+    banks, or many tests loading the same banks, does not simulate again)."""
+    return _simulate_lengths(tuple(candidates), rule, learners, seed)
+
+
+@functools.lru_cache(maxsize=64)
+def _simulate_lengths(candidates: tuple[Candidate, ...], rule: StopRule, learners: int,
+                      seed: int) -> LengthStats:
     rng = np.random.default_rng(seed)
     pick = random.Random(seed)
     topics = sorted({c.topic for c in candidates})

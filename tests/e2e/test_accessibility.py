@@ -1,7 +1,8 @@
 """axe-core (through axe-playwright-python) finds no WCAG A/AA violations on every page a
 learner uses, logged out (login, sign-up with and without errors, every step of a password
 reset) and logged in (home, area, assessment, take, submit, result, history, dashboard,
-practice, review, profile, password change), in the light theme and the dark one."""
+practice, review, profile, password change and its done page; a broken reset link), in
+the light theme and the dark one."""
 
 from pathlib import Path
 
@@ -67,7 +68,8 @@ def test_learner_pages_have_no_wcag_violations(page, learner_with_result, scheme
     paths += [f"/attempts/{across.pk}/result/", "/assessments/a11y-across/"]
     paths += ["/dashboard/", f"/attempts/{done.pk}/result/",
               f"/attempts/{done.pk}/result/?show=missed", "/attempts/", "/review/",
-              "/accounts/profile/", "/accounts/password_change/", "/areas/sample/",
+              "/accounts/profile/", "/accounts/password_change/",
+              "/accounts/password_change/done/", "/areas/sample/",
               "/assessments/a11y/", f"/attempts/{open_attempt.pk}/",
               f"/attempts/{open_attempt.pk}/?q=6", f"/attempts/{open_attempt.pk}/submit/"]
     axe = Axe()
@@ -113,4 +115,6 @@ def test_logged_out_pages_have_no_wcag_violations(page, transactional_db, scheme
     results = axe.run(page, options=WCAG)
     if results.violations_count:
         failures.append(f"set password: {results.generate_report()}")
+    # A used or broken reset link says so on its own page.
+    failures += _violations(page, [f"/accounts/reset/{uid}/not-a-token/"], axe)
     assert failures == [], "\n".join(failures)

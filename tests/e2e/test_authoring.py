@@ -1,10 +1,13 @@
-"""An author creates a question of each kind on the new forms, previews it and answers the
-preview (the real grader gives the credit), publishes them, and a learner is given them."""
+"""An author (in the Authors group) creates a question of each kind on the new forms,
+previews it and answers the preview (the real grader gives the credit); a reviewer (in the
+Reviewers group) approves them to live, and a learner is given them."""
 
 import pytest
+from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from quizzes.models import Attempt, Question, QuestionStatus
+from quizzes.services import approval
 from tests.e2e.conftest import login
 from tests.factories import AreaFactory, AssessmentFactory, TopicFactory, UserFactory
 
@@ -27,8 +30,16 @@ def bank(transactional_db):
     topic = TopicFactory(area=area, slug="numbers", title="Numbers")
     assessment = AssessmentFactory(area=area, title="Numbers check", topics=[topic],
                                    topics__per_topic=6, shuffle_choices=False)
-    author = UserFactory(email="author@example.com", is_staff=True, is_superuser=True)
+    approval.roles_groups_ensure()  # a transactional test's flush removed the groups
+    author = UserFactory(email="author@example.com", is_staff=True)
+    author.groups.add(Group.objects.get(name="Authors"))
     return topic, assessment, author
+
+
+def reviewer_user():
+    reviewer = UserFactory(email="reviewer@example.com", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name="Reviewers"))
+    return reviewer
 
 
 def rows(page, texts_and_fractions):
@@ -106,7 +117,13 @@ def test_author_creates_previews_and_publishes_each_kind_and_a_learner_gets_them
     assert (v.created_by_id, Question.objects.get(slug="e2e-single").tags) == (author.pk,
                                                                              ["e2e"])
 
-    # The list shows the stems; approve the six to live at once (a superuser may).
+    # An author may not approve: the action is not offered.
+    page.goto("/admin/quizzes/question/?q=e2e")
+    expect(page.locator("select[name=action] option[value=approve_to_live]")).to_have_count(0)
+
+    # A reviewer sees the stems in the list and approves the six to live at once.
+    page.context.clear_cookies()
+    login(page, reviewer_user().email)
     page.goto("/admin/quizzes/question/?q=e2e")
     expect(page.locator("#result_list")).to_contain_text("Which number is **prime**?")
     shot(page, "authoring-list-1366")
