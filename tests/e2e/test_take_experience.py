@@ -3,6 +3,7 @@ buttons (with and without JavaScript); single-key shortcuts switched off and rem
 the timer's three announcements, read from its live region."""
 
 import json
+import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -75,11 +76,19 @@ def test_ordering_moves_by_buttons_with_javascript(page, assessment):  # noqa: F
     page.keyboard.press("Enter")
     assert items(page) == [second, third, first]
     expect(page.get_by_role("button", name=f"Move up: {first}")).to_be_focused()
-    # The autosave stored the order.
+    # The autosave stored the order. Each move sends its own save, so "Saved at" may be
+    # the first move's: wait for the database to hold the last one.
     expect(page.locator("#save-status")).to_contain_text("Saved at")
     response = Attempt.objects.get(user__email="move@example.com").responses.get(position=n)
     texts = {c.pk: c.text for c in response.version.choices.all()}
-    assert [texts[c] for c in response.answer["order"]] == [second, third, first]
+
+    def stored():
+        response.refresh_from_db()
+        return [texts[c] for c in (response.answer or {}).get("order", [])]
+    deadline = time.monotonic() + 10
+    while stored() != [second, third, first] and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert stored() == [second, third, first]
     # Dragging, where a pointer can: the last item dropped on the top half of the first.
     page.locator(".order-item").nth(2).drag_to(page.locator(".order-item").nth(0),
                                                target_position={"x": 20, "y": 5})
