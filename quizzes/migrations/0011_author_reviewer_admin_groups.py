@@ -22,9 +22,12 @@ REVIEWER_PERMISSIONS = AUTHOR_PERMISSIONS + ["approve_question"]
 
 def create_groups(apps, schema_editor):
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # create_permissions skips an app whose models_module is unset, as it is in a
+        # migration's historical registry; put back what was there (with the real
+        # registry, None would stop every later post_migrate from making permissions).
+        original, app_config.models_module = app_config.models_module, True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     quizzes = Permission.objects.filter(content_type__app_label="quizzes")

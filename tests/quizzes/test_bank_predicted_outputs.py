@@ -5,6 +5,7 @@ says. No database."""
 import importlib
 import pkgutil
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,13 @@ MODULES = [importlib.import_module(f"{bank_keys.__name__}.{info.name}")
            for info in pkgutil.iter_modules(bank_keys.__path__)]
 OUTPUTS = [(m, slug) for m in MODULES for slug in getattr(m, "OUTPUTS", {})]
 PARSONS = [(m, slug) for m in MODULES for slug in getattr(m, "PARSONS", {})]
+
+
+def in_fresh_thread(fn, *args):
+    """Run a key's program where no event loop runs: a browser test's Playwright session
+    in the same worker keeps one running in the main thread, and asyncio.run refuses it."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args).result()
 
 
 def normalised(text: str) -> str:
@@ -36,7 +44,7 @@ def test_predicted_output_matches_the_key(module, slug):
         pytest.skip(f"{slug} needs a program that is not installed")
     run, expected, key = module.OUTPUTS[slug]
     question = QUESTIONS[slug]
-    assert run() == expected
+    assert in_fresh_thread(run) == expected
     if question.kind == "single":
         assert [c.text for c in question.choices if c.fraction == 1.0] == [key]
     elif question.kind == "multiple":
@@ -57,6 +65,6 @@ def test_parsons_items_in_key_order_run_correctly(module, slug):
     question = QUESTIONS[slug]
     assert question.kind == "ordering"
     items = [c.text for c in question.choices]
-    assert module.run_parsons(slug, items) == module.PARSONS[slug]["expected"]
+    assert in_fresh_thread(module.run_parsons, slug, items) == module.PARSONS[slug]["expected"]
     # and the order matters: the items reversed do not produce the same output
     assert module.run_parsons(slug, items[::-1]) != module.PARSONS[slug]["expected"]
