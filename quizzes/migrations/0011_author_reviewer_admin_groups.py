@@ -25,7 +25,8 @@ def create_groups(apps, schema_editor):
         # create_permissions skips an app whose models_module is unset, as it is in a
         # migration's historical registry; put back what was there (with the real
         # registry, None would stop every later post_migrate from making permissions).
-        original, app_config.models_module = app_config.models_module, True
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = original
     Group = apps.get_model("auth", "Group")
