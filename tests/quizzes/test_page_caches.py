@@ -26,12 +26,14 @@ def review(html: str) -> str:
 
 @pytest.fixture
 def cached_keys(monkeypatch):
-    """The keys the review cache stores, whatever the cache backend."""
+    """The keys the review cache stores, whatever the cache backend (with Redis the same
+    cache also holds the sessions: those keys are not the review's)."""
     keys = []
     real_set = review_cache.cache.set
 
     def recording_set(key, *args, **kwargs):
-        keys.append(key)
+        if key.startswith("review:"):
+            keys.append(key)
         return real_set(key, *args, **kwargs)
 
     monkeypatch.setattr(review_cache.cache, "set", recording_set)
