@@ -1,6 +1,8 @@
 """Does the study plan target the learner's true gaps, and only those?
 
     .venv/bin/python bench/bench_recommendations.py [--learners 300] [--seed 5]
+        [--draws random|app] [--practice draws|info] [--rounds 2] [--extra 0]
+        [--study-answered 5] [--study-doubt 0.05]
 
 Simulated learners with known true abilities per topic take every shipped per-area
 diagnostic (`quizzes/banks/assessments.yaml`: the same draw per topic, questions picked at
@@ -13,6 +15,14 @@ from every latest answer, as `quizzes.services.scoring` does, and
 Proficient, 5 hours a week). Then each learner does the practice sets
 the plan asks for first (at most two rounds) and the advice is rebuilt. Pure Python, no
 database.
+
+Variants (docs/recommendations.md §8, "More answers or better-chosen questions"):
+``--draws app`` draws as the app does (unseen first, over tier bands; the default keeps
+the earlier uniform draw so the earlier tables reproduce), ``--practice info`` asks a
+practice set's most informative unseen questions at the decision point, ``--rounds 0``
+practises until nothing is left to confirm or the topic's pool is all answered,
+``--extra K`` adds K questions per topic to the DSA, Git and production-code diagnostics,
+``--study-answered``/``--study-doubt`` set the study rule (`quizzes.standing`).
 
 True abilities: per learner and area θ_A ~ N(0.3, 0.9); each topic θ_A + N(0, 0.6).
 A true gap, read two ways: the true level is below the target's level, or the true θ is
@@ -40,14 +50,15 @@ from quizzes import measurement, recommending, standing
 from quizzes.formats.yaml_bank import parse_bank
 from quizzes.levels import level_floor
 from quizzes.recommending.gaps import PRACTICE_QUESTIONS
-from quizzes.sampling import most_informative, stratified_sample
+from quizzes.sampling import stratified_sample
 
 BANKS = Path(__file__).resolve().parents[1] / "quizzes" / "banks"
 AREAS = ("maths", "dsa", "git", "cloud", "production-code", "command-line")
 LEVEL_WIDTH = 1.0
 MEASURE_ROUNDS = 2
-#: Where a confirming practice set is most informative (the default target).
-DECISION_THETA = standing.decision_theta()
+#: Where the study decision is made for the default target: between the floor (below
+#: it, a gap) and the floor + STUDY_MARGIN (at or over it, a false alarm).
+DECISION_THETA = level_floor(recommending.Preferences().target) + standing.STUDY_MARGIN / 2
 #: The diagnostics that ask 3 questions per topic (``--extra`` adds to each topic's draw).
 THIN_DIAGNOSTICS = ("dsa-diagnostic", "git-diagnostic", "production-code-diagnostic")
 #: ``--rounds 0``: practice until nothing is left to confirm, at most this many rounds.
@@ -89,9 +100,9 @@ def draw(rng, questions, answers, ref, n, how):
     - ``app``: as the app draws a diagnostic's or a practice set's topic
       (`quizzes.services.attempts._take`): questions not answered before first, spread
       over tier bands (`sampling.stratified_sample`), seen ones only to fill;
-    - ``info``: as the app draws a practice set since this change
-      (`quizzes.services.practice`): unseen first, the most informative at the target's
-      decision point (`sampling.most_informative`), seen ones only to fill."""
+    - ``info``: a practice set of the unseen questions with the most Fisher information
+      at the target's decision point (``DECISION_THETA``; ties at random), seen ones
+      only to fill (tried here, not what the app does: docs/recommendations.md §8)."""
     pool = range(len(questions[ref]))
     if how == "random":
         return rng.sample(pool, min(n, len(pool)))
@@ -112,6 +123,13 @@ def draw(rng, questions, answers, ref, n, how):
     picked = stratified_sample(tiers(fresh), n, rng)
     return picked + stratified_sample(tiers(old), n - len(picked), rng,
                                       taken_tiers=[questions[ref][i] for i in picked])
+
+
+def most_informative(items, params_of, theta, k, rng):
+    """The ``k`` items with the most information at ``theta``, ties in random order."""
+    keyed = sorted((-measurement.item_information(params_of(i), theta), rng.random(), i)
+                   for i in items)
+    return [i for _, _, i in keyed[:max(k, 0)]]
 
 
 def answer(rng, questions, truth, answers, ref, n, how="random"):
@@ -230,7 +248,13 @@ def main() -> None:
     parser.add_argument("--extra", type=int, default=0,
                         help="questions added to each topic's draw in the DSA, Git and "
                              "production-code diagnostics")
+    parser.add_argument("--study-answered", type=int, default=standing.STUDY_ANSWERED,
+                        help="standing.STUDY_ANSWERED: answers after which the verdict "
+                             "alone is enough for study items (99: never)")
+    parser.add_argument("--study-doubt", type=float, default=standing.STUDY_DOUBT,
+                        help="standing.STUDY_DOUBT")
     args = parser.parse_args()
+    standing.STUDY_ANSWERED, standing.STUDY_DOUBT = args.study_answered, args.study_doubt
     truth_rng = random.Random(args.seed)
     areas, questions, catalogue, assessments, draws = load()
     if args.extra:
@@ -286,7 +310,9 @@ def main() -> None:
                         for a in assessments if a.slug in taken)
     print(f"learners: {args.learners}, seed {args.seed}, target {prefs.target.label}, "
           f"{prefs.weekly_hours:g} h/week; draws {args.draws}, practice "
-          f"{practice_how}, rounds {args.rounds or 'until decided'}")
+          f"{practice_how}, rounds {args.rounds or 'until decided'}; study on P(θ ≥ floor + "
+          f"{standing.STUDY_MARGIN:g}) ≤ {standing.STUDY_DOUBT:g} or "
+          f"{standing.STUDY_ANSWERED} answers")
     print(f"diagnostics (questions): {lengths}")
     print(f"practice questions per learner: {practised / args.learners:.1f} "
           f"({rounds_done / args.learners:.2f} rounds)")

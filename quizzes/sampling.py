@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-
-from .measurement import ItemParams, item_information
+from collections.abc import Iterable, Mapping, Sequence
 
 #: Low, middle and high bands of the difficulty tiers (docs/bank-format.md).
 BANDS: tuple[tuple[int, ...], ...] = ((1, 2), (3,), (4, 5))
@@ -74,16 +72,3 @@ def attempt_length(draws: Iterable[tuple[object, int, int]], *, per_area: int = 
             by_area[area] += live
         return sum(min(per_area, live) for live in by_area.values())
     return sum(min(count, live) for _, count, live in draws)
-
-
-def most_informative[T](items: Sequence[T], params_of: Callable[[T], ItemParams],
-                        theta: float, k: int, rng: random.Random) -> list[T]:
-    """The ``k`` items (fewer if there are fewer) with the most Fisher information at
-    ``theta`` (`measurement.item_information`), most informative first; items of equal
-    information (uncalibrated questions of one tier) in random order. Used where a draw
-    should settle one decision, e.g. a practice set that confirms whether a topic is
-    below the learner's target (`standing.decision_theta`)."""
-    keyed = [(-item_information(params_of(item), theta), rng.random(), n)
-             for n, item in enumerate(items)]
-    keyed.sort()
-    return [items[n] for _, _, n in keyed[:max(k, 0)]]

@@ -100,13 +100,6 @@ def enough_to_study(theta: float, se: float, answered: int, *,
             or p_at_least(theta, se, level_floor(target) + STUDY_MARGIN) <= STUDY_DOUBT)
 
 
-def decision_theta(target: Level = JOB_READY) -> float:
-    """Where the study decision is made: between the target's floor (below it, a gap)
-    and the floor + ``STUDY_MARGIN`` (at or over it, studying would be a false alarm).
-    A practice set that confirms a topic asks the questions most informative here."""
-    return level_floor(target) + STUDY_MARGIN / 2
-
-
 def decide(theta: float, se: float, answered: int, *, target: Level = JOB_READY,
            scope: str = "topic") -> Verdict:
     """Below / at / unsure about ``target`` for one topic or area estimate."""

@@ -10,8 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from .. import grading, measurement, standing
-from ..levels import Level
+from .. import grading
 from ..models import (
     Assessment,
     AssessmentMode,
@@ -22,7 +21,7 @@ from ..models import (
     QuestionKind,
     Response,
 )
-from ..sampling import most_informative, stratified_sample
+from ..sampling import stratified_sample
 from . import adaptive, secrecy
 from .attempts_common import new_response
 from .errors import (
@@ -40,7 +39,7 @@ from .errors import (
     Superseded,
     TimeUp,
 )
-from .scoring import attempt_grade, item_params
+from .scoring import attempt_grade
 
 
 def attempt_validate_start(*, user, assessment: Assessment,
@@ -142,8 +141,7 @@ class _Candidate:
 def _draw_fixed(assessment: Assessment, rng: random.Random, user) -> list[Question]:
     """The questions of a fixed or practice form. Questions the learner has not been
     given before come first (a retake measures something new); seen ones only fill a
-    topic whose unseen questions have run out. A learner's own topic practice picks the
-    most informative of them (``_draw_to_decide``), other forms spread them over tiers.
+    topic whose unseen questions have run out.
 
     Only (topic, id, seen) of the pool is read; the drawn questions alone are then loaded
     with their versions and choices, so starting costs the same whatever the bank's size."""
@@ -156,9 +154,6 @@ def _draw_fixed(assessment: Assessment, rng: random.Random, user) -> list[Questi
                                      .order_by("pk")
                                      .values_list("topic_id", "pk", "seen", "tier")):
         by_topic.setdefault(topic_id, []).append(_Candidate(pk, bool(seen), tier))
-    if assessment.mode == AssessmentMode.PRACTICE and assessment.owner_id:
-        # "Practise this topic" (services.practice): asked to settle the study decision.
-        return _draw_to_decide(draws, by_topic, rng, user)
     if assessment.per_area:
         picked = _draw_per_area(assessment.per_area, draws, by_topic, rng)
     else:
@@ -166,43 +161,8 @@ def _draw_fixed(assessment: Assessment, rng: random.Random, user) -> list[Questi
         for d in draws:
             picked.extend(_take(by_topic.get(d.topic_id, []), d.count, rng, stratify=True))
     rng.shuffle(picked)
-    loaded = _load([c.pk for c in picked])
-    return [loaded[c.pk] for c in picked]
-
-
-def _load(pks: list[int]) -> dict[int, Question]:
-    return Question.objects.select_related("current_version").prefetch_related(
-        "current_version__choices").in_bulk(pks)
-
-
-def _draw_to_decide(draws, by_topic: dict[int, list[_Candidate]], rng: random.Random,
-                    user) -> list[Question]:
-    """A learner's own practice set: per topic, the unseen questions most informative
-    where the study decision is made (`standing.decision_theta` of the learner's target,
-    between a gap and a false alarm), with the parameters the estimate uses (calibrated,
-    else the tier's prior; the version's chance credit); seen ones only fill. A practice
-    set is what the plan asks for to confirm a topic before hours of study
-    (docs/recommendations.md §1, §8).
-
-    Only one topic's pool is loaded (a practice set has one), with versions and
-    choices, and the drawn questions come from it."""
-    theta = standing.decision_theta(Level(user.target_level))
-    pool = [c for d in draws for c in by_topic.get(d.topic_id, [])]
-    loaded = _load([c.pk for c in pool])
-
-    def params(c: _Candidate) -> measurement.ItemParams:
-        q = loaded[c.pk]
-        return item_params(q, q.current_version)
-
-    picked: list[_Candidate] = []
-    for d in draws:
-        candidates = by_topic.get(d.topic_id, [])
-        taken = most_informative([c for c in candidates if not c.seen], params, theta,
-                                 d.count, rng)
-        taken += most_informative([c for c in candidates if c.seen], params, theta,
-                                  d.count - len(taken), rng)
-        picked.extend(taken)
-    rng.shuffle(picked)
+    loaded = Question.objects.select_related("current_version").prefetch_related(
+        "current_version__choices").in_bulk([c.pk for c in picked])
     return [loaded[c.pk] for c in picked]
 
 

@@ -1,7 +1,5 @@
 """Diagnostics draw each topic's questions spread over tier bands (issue 10): the pure
-``stratified_sample`` and the attempt start that uses it, unseen questions still first.
-A learner's own topic practice instead asks the unseen questions most informative where
-the study decision is made (issue 8, docs/recommendations.md §8): ``most_informative``."""
+``stratified_sample`` and the attempt start that uses it, unseen questions still first."""
 
 import random
 from collections import Counter
@@ -10,11 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from quizzes import measurement, standing
-from quizzes.levels import Level
-from quizzes.sampling import band_of, most_informative, stratified_sample
+from quizzes.sampling import band_of, stratified_sample
 from quizzes.services.attempts import attempt_start, attempt_submit
-from quizzes.services.practice import practice_assessment_for
 from tests.factories import AreaFactory, AssessmentFactory, QuestionFactory, TopicFactory
 
 
@@ -105,67 +100,3 @@ def test_a_retake_takes_the_unseen_first_and_fills_where_they_left_it_thin(user)
     assert len(again - seen) == 2  # every unseen question
     assert sorted(band_of(t) for t in drawn_tiers(second)) == [0, 1, 2]
     assert 3 in drawn_tiers(second)
-
-
-# ---- practice that settles the study decision -------------------------------------------
-
-def test_the_decision_point_lies_between_a_gap_and_a_false_alarm():
-    # Below the floor: a gap; the floor + STUDY_MARGIN or more: studying is a false alarm.
-    assert standing.decision_theta(Level.PROFICIENT) == 0.75
-    assert standing.decision_theta(Level.EXPERT) == 1.75
-
-
-@pytest.mark.parametrize("seed", range(10))
-def test_most_informative_takes_the_tiers_nearest_the_decision_point(seed):
-    items = [f"t{t}-{i}" for t in (1, 2, 3, 4, 5) for i in range(2)]
-    rng = random.Random(seed)
-    two_pl = lambda x: measurement.prior_params(tier(x))  # noqa: E731
-    got = most_informative(items, two_pl, 0.75, 3, rng)
-    # 2PL at θ 0.75: tier 4 (b 1.0) tells most, then tier 3 (b 0.0); ties at random.
-    assert [tier(x) for x in got][:2] == [4, 4] and tier(got[2]) == 3
-    guessed = lambda x: measurement.prior_params(tier(x), c=0.25)  # noqa: E731
-    # With a chance floor of ¼ an easier question tells more: tier 3 before tier 4.
-    assert sorted(tier(x) for x in most_informative(items, guessed, 0.75, 5, rng)) == \
-        [2, 3, 3, 4, 4]
-    assert sorted(most_informative(items, two_pl, 0.75, 99, rng)) == sorted(items)
-    assert most_informative(items, two_pl, 0.75, 0, rng) == []
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("target, first", [(Level.PROFICIENT, [2, 3, 3, 4, 4]),
-                                           (Level.EXPERT, [3, 4, 4, 5, 5])])
-def test_topic_practice_asks_what_settles_the_study_decision(user, target, first):
-    # Two single-choice questions per tier, 5 asked: a draw over every tier would ask
-    # tier 1 (almost never informative at the target) in most starts.
-    user.target_level = target
-    user.save(update_fields=["target_level"])
-    topic = TopicFactory()
-    for t in (1, 1, 2, 2, 3, 3, 4, 4, 5, 5):
-        QuestionFactory(topic=topic, version__difficulty=t)
-    practice = practice_assessment_for(user=user, topic=topic)
-    start = timezone.now() - timedelta(days=2)
-    one = attempt_start(user=user, assessment=practice, now=start, rng=random.Random(1))
-    assert drawn_tiers(one) == first
-    attempt_submit(attempt=one, now=start + timedelta(minutes=5))
-    # The next set: the five not asked yet (unseen first, as every draw).
-    two = attempt_start(user=user, assessment=practice, now=start + timedelta(days=1),
-                        rng=random.Random(1))
-    assert not set(one.responses.values_list("question_id", flat=True)) & \
-        set(two.responses.values_list("question_id", flat=True))
-
-
-@pytest.mark.django_db
-def test_topic_practice_uses_calibrated_parameters_over_the_tier(user):
-    topic = TopicFactory()
-    questions = [QuestionFactory(topic=topic, version__difficulty=3) for _ in range(7)]
-    # Two calibrated near the decision point (0.75) and sharp; two far above it.
-    for q, (a, b) in zip(questions, [(2.0, 0.8), (2.0, 0.7), (1.0, 4.0), (1.0, 4.5)]):
-        q.irt_a, q.irt_b = a, b
-        q.save(update_fields=["irt_a", "irt_b"])
-    practice = practice_assessment_for(user=user, topic=topic)
-    for seed in range(5):
-        attempt = attempt_start(user=user, assessment=practice, rng=random.Random(seed))
-        got = set(attempt.responses.values_list("question_id", flat=True))
-        assert {questions[0].pk, questions[1].pk} <= got
-        assert not {questions[2].pk, questions[3].pk} & got
-        attempt.delete()
