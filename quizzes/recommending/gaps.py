@@ -158,6 +158,13 @@ def measure_steps(areas: Sequence[AreaResult], topics: Sequence[TopicResult], ga
             continue
         leaning_at: list[TopicResult] = []
         for r in mine:
+            undecided = r.topic in confirm_refs | thin_refs | unsure_refs
+            if undecided and r.unseen == 0:
+                # Nothing new left to ask: no step can settle it (a set of questions
+                # already seen and explained measures nothing), so say so.
+                unsure.append(Note(a.area, r.topic_title, _exhausted_text(
+                    r, below=r.topic in confirm_refs or leaning_below(r, target))))
+                continue
             if r.topic in confirm_refs:
                 steps.append(_confirm_step(r))
             elif r.topic in thin_refs or (r.topic in unsure_refs and leaning_below(r, target)):
@@ -200,13 +207,23 @@ def measure_steps(areas: Sequence[AreaResult], topics: Sequence[TopicResult], ga
     return steps, unsure
 
 
+def _more_questions(r: TopicResult) -> str:
+    """The practice set that settles a topic, in words: five new questions, or the few
+    the app has left that the learner has not been given yet."""
+    if r.unseen is None or r.unseen >= PRACTICE_QUESTIONS:
+        return f"{PRACTICE_QUESTIONS} more questions in the app"
+    if r.unseen == 1:
+        return "the one question in the app you have not been given yet"
+    return f"the {num(r.unseen)} questions in the app you have not been given yet"
+
+
 def _practice_step(r: TopicResult) -> MeasureStep:
     return MeasureStep(
         assessment=None, area=r.area, topic=r.topic, topic_title=r.topic_title,
         minutes=PRACTICE_MINUTES,
         reason=(f"{num(r.correct)} of {r.answered} right in {lower_title(r.topic_title)} "
                 "cannot tell yet whether you are at "
-                f"target; {PRACTICE_QUESTIONS} more questions in the app will."))
+                f"target; {_more_questions(r)} will."))
 
 
 def _confirm_step(r: TopicResult) -> MeasureStep:
@@ -216,12 +233,27 @@ def _confirm_step(r: TopicResult) -> MeasureStep:
         reason=(f"{num(r.correct)} of {r.answered} right in {lower_title(r.topic_title)} "
                 f"puts you below your target, but {count_text(r.answered, 'answer')} are "
                 "too few to plan hours of study on: "
-                f"{PRACTICE_QUESTIONS} more questions in the app confirm it first."))
+                f"{_more_questions(r)} confirm it first."))
+
+
+def _exhausted_text(r: TopicResult, *, below: bool) -> str:
+    got = f"{num(r.correct)} of {r.answered} right"
+    lean = ("leans below your target" if below else "leans toward your target")
+    return (f"{got}, and you have been given every {lower_title(r.topic_title)} question "
+            f"the app has: your result {lean}, but the app cannot measure it more "
+            "closely yet: the exercises of a course or book on it are the next way to check.")
+
+
+def _set_size(r: TopicResult) -> str:
+    """A practice set's length: five questions, or the new ones left if fewer."""
+    if r.unseen is None or r.unseen >= PRACTICE_QUESTIONS:
+        return f"{PRACTICE_QUESTIONS} questions"
+    return count_text(r.unseen, "new question")
 
 
 def _leaning_at_text(r: TopicResult) -> str:
     return (f"{num(r.correct)} of {r.answered} right: probably at your target, but too few "
-            f"answers to be sure; practising it in the app ({PRACTICE_QUESTIONS} questions) "
+            f"answers to be sure; practising it in the app ({_set_size(r)}) "
             "would settle it.")
 
 
@@ -230,4 +262,4 @@ def _unsure_text(r: TopicResult, step: MeasureStep | None) -> str:
     if step is None:
         return f"{got}: not enough to tell yet; the diagnostic above settles it."
     return (f"{got}: not enough to tell yet; practise it in the app "
-            f"({PRACTICE_QUESTIONS} questions, about {PRACTICE_MINUTES} minutes) to settle it.")
+            f"({_set_size(r)}, about {PRACTICE_MINUTES} minutes) to settle it.")

@@ -19,6 +19,10 @@ class TopicResult:
     se: float
     correct: float
     answered: int
+    #: Live questions of the topic the learner has never been given (None: not known).
+    #: A practice set that should settle the topic needs new questions: one made of
+    #: questions already seen and explained would not measure anything.
+    unseen: int | None = None
 
     @property
     def level(self) -> Level:

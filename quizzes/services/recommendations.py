@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from .. import catalogue_cache, recommending
 from ..levels import Level
@@ -15,11 +15,13 @@ from ..models import (
     AssessmentMode,
     Attempt,
     AttemptStatus,
+    Question,
     Resource,
     ResourceMark,
     ReviewCard,
     Topic,
 )
+from .attempts import seen_by
 
 #: About how long an adaptive check takes when it has no time limit (it stops at a
 #: precision target, usually well before 20 questions).
@@ -92,9 +94,18 @@ def _current(e):
     return e.theta, e.se, e.correct, e.answered
 
 
-def _results(estimates, topics_by_area, areas, value=_current):
+def unseen_by_topic(user) -> dict[int, int]:
+    """Per topic id: its live questions the learner has never been given (one query).
+    A practice set that is to settle a topic needs new questions."""
+    return dict(Question.objects.live().annotate(seen=seen_by(user))
+                .values("topic_id").annotate(unseen=Count("pk", filter=Q(seen=False)))
+                .values_list("topic_id", "unseen"))
+
+
+def _results(estimates, topics_by_area, areas, value=_current, unseen=None):
     """AreaResult and TopicResult lists from estimate rows, reading each row's values
-    with ``value`` (a row whose value is None is left out: not measured then)."""
+    with ``value`` (a row whose value is None is left out: not measured then); ``unseen``
+    (topic id → new questions left) fills ``TopicResult.unseen`` where given."""
     area_rows = {e.area_id: e for e in estimates if e.topic_id is None}
     area_results = []
     for area in areas:
@@ -113,7 +124,8 @@ def _results(estimates, topics_by_area, areas, value=_current):
             continue
         topic_results.append(recommending.TopicResult(
             area=e.area.slug, topic=f"{e.area.slug}/{e.topic.slug}", topic_title=e.topic.title,
-            theta=theta, se=se, correct=correct, answered=answered))
+            theta=theta, se=se, correct=correct, answered=answered,
+            unseen=None if unseen is None else unseen.get(e.topic_id, 0)))
     return area_results, topic_results
 
 
@@ -126,7 +138,8 @@ def advice_for_user(*, user) -> recommending.Advice:
     for t in topics:
         topics_by_area[t.area_id].append(t)
     estimates = list(AbilityEstimate.objects.filter(user=user).select_related("topic", "area"))
-    area_results, topic_results = _results(estimates, topics_by_area, areas)
+    unseen = unseen_by_topic(user) if estimates else None
+    area_results, topic_results = _results(estimates, topics_by_area, areas, unseen=unseen)
     previous = None
     if estimates:
         # After a retake (the latest grading replaced earlier estimates): the results

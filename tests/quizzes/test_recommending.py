@@ -139,6 +139,43 @@ def test_topic_below_on_thin_evidence_is_confirmed_before_any_study_item():
     assert advice.confirmed == []
 
 
+def test_confirm_step_asks_only_for_the_new_questions_the_app_has_left():
+    """A practice set that is to settle a topic needs questions the learner has not been
+    given: with 2 left the step says so; with none left there is no step (a set of
+    questions already seen and explained measures nothing) and the note says why."""
+    from dataclasses import replace
+
+    areas, results = _one_below_on_thin_evidence()
+    few = [replace(r, unseen=2) if r.topic == "maths/probability" else r for r in results]
+    advice = advise(areas, few, [resource("p")], PREFS, [DIAG], taken=TAKEN)
+    step = next(m for m in advice.measure if m.topic == "maths/probability")
+    assert step.reason.endswith("too few to plan hours of study on: the 2 questions in the "
+                                "app you have not been given yet confirm it first.")
+    none = [replace(r, unseen=0) if r.topic == "maths/probability" else r for r in results]
+    advice = advise(areas, none, [resource("p")], PREFS, [DIAG], taken=TAKEN)
+    assert not any(m.topic == "maths/probability" for m in advice.measure)
+    assert advice.recommendations == []  # still not enough evidence for hours of study
+    note = next(u for u in advice.unsure if u.title == "Probability")
+    assert note.text.startswith("1 of 3 right, and you have been given every probability "
+                                "question the app has: your result leans below your target")
+
+
+def test_unsure_topic_with_nothing_new_left_gets_no_practice_step():
+    unsure = topic(theta=0.3, se=0.9, correct=1, answered=2)
+    full = area(theta=0.5, se=0.3, answered=24)
+    others = [topic(ref, title, theta=1.2, se=0.4, correct=3, answered=3)
+              for ref, title in MATHS_TOPICS if ref != "maths/probability"]
+    from dataclasses import replace
+
+    with_new = advise([full], [unsure, *others], [resource("p")], PREFS, [DIAG], taken=TAKEN)
+    without = advise([full], [replace(unsure, unseen=0), *others], [resource("p")], PREFS,
+                     [DIAG], taken=TAKEN)
+    assert any(m.topic == "maths/probability" for m in with_new.measure)
+    assert not any(m.topic == "maths/probability" for m in without.measure)
+    assert "the app cannot measure it more closely yet" in next(
+        u.text for u in without.unsure if u.title == "Probability")
+
+
 def test_topic_below_on_firmer_evidence_gets_study_items():
     """The same estimate on 5 answers (a diagnostic's five, or 3 and a practice set), or a
     lower one on 3 answers, is enough for hours of study."""

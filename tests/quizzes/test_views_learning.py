@@ -58,8 +58,9 @@ def test_dashboard_queries_do_not_grow_with_attempts(graded, client, build_asses
         attempt_submit(attempt=a)
     # 13 (14 on main): the catalogue reads plain values in two queries where the
     # prefetch of topics and their areas took three; +1: the learner's problem reports
-    # staff closed lately (services.reports.recently_resolved)
-    assert count() == before == 14 + session_queries  # pinned: docs/performance.md
+    # staff closed lately (services.reports.recently_resolved); +1: the new questions
+    # left per topic (services.recommendations.unseen_by_topic), once there are results
+    assert count() == before == 15 + session_queries  # pinned: docs/performance.md
 
 
 def test_dashboard_is_private_to_its_learner(graded, client):
@@ -204,3 +205,28 @@ def test_progress_asks_for_a_second_result_until_there_is_one(graded, client, us
     html = client.get(reverse("quizzes:dashboard")).content.decode()
     assert "Progress over time" in html
     assert "One result so far" not in html
+
+
+def test_unseen_by_topic_counts_live_questions_the_learner_was_never_given(db):
+    """A practice step promises new questions; this is the count behind it: live
+    questions only, any attempt of this learner counts as given, other learners' don't."""
+    from quizzes.services.recommendations import unseen_by_topic
+    from tests.factories import (
+        AttemptFactory,
+        QuestionFactory,
+        ResponseFactory,
+        TopicFactory,
+        UserFactory,
+    )
+
+    me, other = UserFactory(), UserFactory()
+    topic = TopicFactory()
+    given, fresh, _also_fresh = (QuestionFactory(topic=topic) for _ in range(3))
+    QuestionFactory(topic=topic, status="retired")
+    mine = AttemptFactory(user=me, assessment__area=topic.area)
+    ResponseFactory(attempt=mine, question=given)
+    ResponseFactory(attempt=AttemptFactory(user=other, assessment__area=topic.area),
+                    question=fresh)
+    assert unseen_by_topic(me)[topic.pk] == 2
+    assert unseen_by_topic(other)[topic.pk] == 2
+    assert unseen_by_topic(UserFactory())[topic.pk] == 3
