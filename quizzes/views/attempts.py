@@ -14,6 +14,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from .. import selectors, take_query
 from ..cards import build_card
+from ..countdown import countdown
 from ..forms import DONT_KNOW, AnswerForm, response_scope
 from ..models import AssessmentMode, Attempt, QuestionKind, Response
 from ..navigator import NavCell, cell_html, navigator_html
@@ -98,6 +99,7 @@ def _panel_context(attempt: Attempt, cells: list[NavCell], current: Response,
             if adaptive_mode else total - answered)
     # Reversed once: the navigator links every question to it (?q=N).
     take_url = reverse("quizzes:attempt_take", args=[attempt.pk])
+    now = timezone.now()
     return {
         "attempt": attempt,
         "take_url": take_url,
@@ -121,7 +123,8 @@ def _panel_context(attempt: Attempt, cells: list[NavCell], current: Response,
         # The page's sequence number of the answer; static JS raises it on every change.
         "seq": max(current.seq, seq or 0),
         "immediate": immediate_feedback(attempt),
-        "now": timezone.now(),
+        "now": now,
+        "timer": countdown(attempt.deadline, now, take_url),
         # Feedback is on screen: the learner may report the question (no query; a second
         # report of the same version is refused when sent).
         "report_box": box_for_response(current) if reveal and card else None,
@@ -299,6 +302,7 @@ def attempt_submit_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if attempt.assessment.mode == AssessmentMode.ADAPTIVE:
         # An adaptive check ends when the measurement says so, not on a confirmation page.
         return redirect("quizzes:attempt_take", attempt.pk)
+    now = timezone.now()
     responses = list(attempt.responses.order_by("position").only(
         "position", "answer", "flagged", "attempt_id"))
     return render(request, "quizzes/attempt_submit.html", {
@@ -306,5 +310,7 @@ def attempt_submit_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "responses": responses,
         "unanswered": [r for r in responses if r.answer is None],
         "flagged": [r for r in responses if r.flagged],
-        "now": timezone.now(),
+        "now": now,
+        "timer": countdown(attempt.deadline, now,
+                           reverse("quizzes:attempt_take", args=[attempt.pk])),
     })
