@@ -16,19 +16,23 @@ caller then takes the ordinary path (which answers 404, or clamps the position).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.db import connection
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from .models import Area, Assessment, Attempt, Question, QuestionVersion, Response, Topic
 from .navigator import NavCell
 from .selectors import navigator_cells, navigator_subquery
+from .services import secrecy
 
 #: Where each request's numbers go in the compiled statement: values no query writes
 #: (checked when compiling), within each column's range (Django turns an out-of-range
 #: integer lookup into an empty result before it reaches the SQL).
 _ATTEMPT, _USER, _FIRST, _SECOND = 1_999_999_871, 1_999_999_877, 32_687, 32_693
+_NOW = datetime(2001, 2, 3, 4, 5, 6, 789_012, tzinfo=UTC)  # held back: timed tests open now
 
 #: The largest position (a small integer column) and id (a big one) a row can hold.
 _MAX_POSITION, _MAX_ID = 32_767, 2**63 - 1
@@ -71,6 +75,9 @@ class TakeRows:
     attempt: Attempt
     cells: list[NavCell]
     responses: dict[int, Response]  # by position; the positions asked for that exist
+    #: An open timed test of the learner holds this attempt back (``secrecy``): the
+    #: caller then asks ``secrecy.blocker_for_attempt`` which (a query only then).
+    held: bool = False
 
 
 _compiled: dict[tuple, _Statement] = {}
@@ -99,16 +106,21 @@ def _compile(first_open: bool) -> _Statement:
         rows = rows.filter(position=_first_open_position())
     else:
         rows = rows.filter(position__in=[_FIRST, _SECOND])
-    rows = (rows.annotate(navigator_cells=navigator_subquery("attempt_id")).order_by()
-            .values_list(*columns, "navigator_cells"))
+    held = secrecy.held_back_exists(attempt_ref="attempt_id", user_ref="attempt__user_id",
+                                    now=_NOW)
+    rows = (rows.annotate(navigator_cells=navigator_subquery("attempt_id"), held=held)
+            .order_by().values_list(*columns, "navigator_cells", "held"))
     compiler = rows.query.get_compiler(connection=connection)
     sql, params = compiler.as_sql()
     wanted = (_ATTEMPT, _USER) if first_open else (_ATTEMPT, _USER, _FIRST, _SECOND)
-    slots = tuple((i, p) for i, p in enumerate(params) if p in wanted)
-    if sorted(p for _, p in slots) != sorted(wanted):
+    now = connection.ops.adapt_datetimefield_value(_NOW)
+    slots = tuple((i, p) for i, p in enumerate(params)
+                  if (type(p) is int and p in wanted) or p == now)
+    if sorted(str(p) for _, p in slots) != sorted(str(p) for p in (*wanted, now)):
         raise RuntimeError("take_query: a sentinel is missing or written twice")
+    slots = tuple((i, _NOW if p == now else p) for i, p in slots)
     expressions = [col for col, _, _ in compiler.select]
-    if len(expressions) != len(columns) + 1:
+    if len(expressions) != len(columns) + 2:
         raise RuntimeError("take_query: the compiled columns are not the ones asked for")
     converters = tuple((i, tuple(funcs), expr)
                        for i, (funcs, expr) in compiler.get_converters(expressions).items())
@@ -137,7 +149,8 @@ def attempt_rows(*, user_id: int, pk: int, positions: tuple[int, ...] | None = N
         return None
     statement = _statement(positions is None)
     first, second = (positions + positions)[:2] if positions else (0, 0)
-    numbers = {_ATTEMPT: pk, _USER: user_id, _FIRST: first, _SECOND: second}
+    numbers = {_ATTEMPT: pk, _USER: user_id, _FIRST: first, _SECOND: second,
+               _NOW: connection.ops.adapt_datetimefield_value(timezone.now())}
     params = list(statement.params)
     for index, sentinel in statement.slots:
         params[index] = numbers[sentinel]
@@ -171,4 +184,4 @@ def attempt_rows(*, user_id: int, pk: int, positions: tuple[int, ...] | None = N
         response = made[""]
         responses[response.position] = response
     return TakeRows(attempt=shared["attempt"], cells=navigator_cells(rows[0][statement.navigator]),
-                    responses=responses)
+                    responses=responses, held=bool(rows[0][statement.navigator + 1]))

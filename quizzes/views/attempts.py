@@ -63,9 +63,11 @@ def _closed_redirect(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse
     return None
 
 
-def _held_redirect(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse | None:
-    """Send a request for an attempt held back by an open timed test to that test."""
-    blocker = secrecy.blocker_for_attempt(attempt)
+def _held_redirect(request: HtmxHttpRequest, attempt: Attempt,
+                   held: bool = True) -> HttpResponse | None:
+    """Send a request for an attempt held back by an open timed test to that test.
+    ``held`` False: the page's own query found no such test (``take_query``)."""
+    blocker = secrecy.blocker_for_attempt(attempt) if held else None
     if blocker is None:
         return None
     messages.warning(request, secrecy.message_for(blocker))
@@ -147,11 +149,11 @@ def attempt_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                                     positions=(asked,) if asked else None)
     if found is None:  # not this learner's attempt (404), or ?q= out of range (clamped)
         attempt, cells = selectors.attempt_with_navigator(user=request.user, pk=pk)
-        current = None
+        current, held = None, True
     else:
-        attempt, cells = found.attempt, found.cells
+        attempt, cells, held = found.attempt, found.cells, found.held
         current = next(iter(found.responses.values()))
-    closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt)
+    closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt, held)
     if closed:
         return closed
     if current is None:
@@ -196,10 +198,10 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
     if found is None or position not in found.responses:
         # Not this learner's attempt (404), or not one of its positions.
         attempt, cells = selectors.attempt_with_navigator(user=request.user, pk=pk)
-        loaded = {}
+        loaded, held = {}, True
     else:
-        attempt, cells, loaded = found.attempt, found.cells, found.responses
-    closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt)
+        attempt, cells, loaded, held = found.attempt, found.cells, found.responses, found.held
+    closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt, held)
     if closed:
         return closed
     if not 1 <= position <= len(cells):

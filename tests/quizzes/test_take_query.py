@@ -109,3 +109,39 @@ def test_the_compiled_update_keeps_every_condition(attempt):
                                   values={"answer": {"text": "d"}, "seq": 8}, seq=8)
     r.refresh_from_db()
     assert r.answer == {"text": "a"} and r.seq == 5
+
+
+def test_held_back_is_read_with_the_page(build_assessment, user, client, session_queries):
+    """The one statement also says whether an open timed test holds the attempt back, as
+    ``secrecy.blocker_for_attempt`` finds it, so the page of an attempt that is not a
+    timed test of its own (practice, an untimed test, the adaptive check) spends no query
+    on it (it spent one on every view and every answer)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quizzes.services import secrecy
+    from quizzes.services.practice import practice_assessment_for
+
+    client.force_login(user)
+    assessment = build_assessment(8, kinds=["single"], time_limit_minutes=25)
+    topic = assessment.draws.first().topic
+    practice = attempt_start(user=user, assessment=practice_assessment_for(user=user,
+                                                                           topic=topic))
+
+    def held(attempt) -> bool:
+        return take_query.attempt_rows(user_id=user.pk, pk=attempt.pk, positions=(1,)).held
+
+    url = reverse("quizzes:attempt_take", args=[practice.pk]) + "?q=1"
+    assert client.get(url).status_code == HTTPStatus.OK
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == HTTPStatus.OK
+    assert len(queries.captured_queries) == 2 + session_queries  # the user, the statement
+    assert not held(practice)
+    diagnostic = attempt_start(user=user, assessment=assessment)
+    assert held(practice) and secrecy.blocker_for_attempt(practice) == diagnostic
+    assert not held(diagnostic)  # not by itself
+    now = timezone.now()
+    Attempt.objects.filter(pk=diagnostic.pk).update(started_at=now - timedelta(hours=2),
+                                                    deadline=now - timedelta(minutes=1))
+    assert not held(practice) and secrecy.blocker_for_attempt(practice) is None
