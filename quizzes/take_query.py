@@ -114,8 +114,10 @@ def _compile(first_open: bool) -> _Statement:
     sql, params = compiler.as_sql()
     wanted = (_ATTEMPT, _USER) if first_open else (_ATTEMPT, _USER, _FIRST, _SECOND)
     now = connection.ops.adapt_datetimefield_value(_NOW)
+    # (PostgreSQL's params may be psycopg's int subclasses, Int2(32687) for the positions)
     slots = tuple((i, p) for i, p in enumerate(params)
-                  if (type(p) is int and p in wanted) or p == now)
+                  if (isinstance(p, int) and not isinstance(p, bool) and p in wanted)
+                  or (isinstance(p, type(now)) and p == now))
     if sorted(str(p) for _, p in slots) != sorted(str(p) for p in (*wanted, now)):
         raise RuntimeError("take_query: a sentinel is missing or written twice")
     slots = tuple((i, _NOW if p == now else p) for i, p in slots)
