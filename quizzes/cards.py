@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
 from . import grading
 from .forms import AnswerForm, shown_order
 from .images import with_images
@@ -26,6 +29,8 @@ class Option:
     correct: bool | None = None
     key_position: int | None = None
     feedback_html: str = ""
+    number: str = ""  # its place in the list as shown, "1", "2", ... (the key to press)
+    position_options: str = ""  # ordering: the <option>s of its position list, built once
 
 
 @dataclass
@@ -88,7 +93,15 @@ def build_card(version: QuestionVersion, choice_order: list[int], form: AnswerFo
             else:
                 opt.correct = c.fraction > 0
             opt.feedback_html = with_images(render_markdown(c.feedback)) if c.feedback else ""
+        opt.number = str(len(options) + 1)
         options.append(opt)
+    if version.kind == QuestionKind.ORDERING:
+        # The n × n <option>s of the position lists: one string each, not a template loop
+        # localising every number (most of an ordering question's render).
+        for opt in options:
+            opt.position_options = mark_safe("".join(  # noqa: S308 - integers only
+                f'<option value="{p}" {"selected" if opt.position == p else ""}>{p}</option>'
+                for p in range(1, len(options) + 1)))
     value = ""
     if version.kind in (QuestionKind.NUMERIC, QuestionKind.TEXT):
         value = form.data.get("answer", "") if form.is_bound else \
@@ -113,6 +126,29 @@ def build_card(version: QuestionVersion, choice_order: list[int], form: AnswerFo
         elif version.kind == QuestionKind.TEXT:
             card.key_text = " · ".join(data.get("accepted", []))
     return card
+
+
+def choice_rows(card: Card, disabled: bool) -> SafeString:
+    """The options of a single, true/false or multiple choice card as list items: one
+    string per option, the markup ``quizzes/includes/answer_inputs.html`` wrote in a
+    template loop (a fifth of the take page's panel). Tokens are hex, ids built from
+    them; the option's HTML is rendered and sanitised Markdown."""
+    kind = "checkbox" if card.kind == QuestionKind.MULTIPLE else "radio"
+    off = "disabled" if disabled else ""
+    rows = []
+    for opt in card.options:
+        mark = ""
+        if card.revealed:
+            mark = " is-key" if opt.correct else " is-wrong" if opt.selected else ""
+        token, input_id = escape(opt.token), escape(opt.input_id)
+        rows.append(
+            f'<li class="option{mark}">\n'
+            f'      <input type="{kind}" name="answer" value="{token}" id="{input_id}" '
+            f'{"checked" if opt.selected else ""} {off}>\n'
+            f'      <label for="{input_id}"><span class="opt-key" aria-hidden="true">'
+            f'{opt.number}</span> <span class="opt-text">{opt.html}</span></label>\n'
+            f'    </li>')
+    return mark_safe("\n    ".join(rows))  # noqa: S308 - escaped, or sanitised HTML
 
 
 def number_reading(kind: str, value: str, form: AnswerForm | None = None) -> str:

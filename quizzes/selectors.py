@@ -52,7 +52,9 @@ _NAV_STATES = {"o": (False, False), "a": (True, False), "f": (False, True),
                "b": (True, True)}
 
 
-def _navigator_subquery() -> Subquery:
+def navigator_subquery(outer: str = "pk") -> Subquery:
+    """The navigator of the attempt ``outer`` names (its id in the outer query), as one
+    string aggregated by the database (see ``_NAV_STATES``)."""
     answered = Q(answer__isnull=False)
     state = Case(When(answered & Q(flagged=True), then=Value("b")),
                  When(answered, then=Value("a")),
@@ -60,12 +62,13 @@ def _navigator_subquery() -> Subquery:
                  default=Value("o"), output_field=CharField())
     cell = Concat(Cast("position", output_field=CharField()), state,
                   output_field=CharField())
-    return Subquery(Response.objects.filter(attempt=OuterRef("pk")).order_by()
+    return Subquery(Response.objects.filter(attempt=OuterRef(outer)).order_by()
                     .values("attempt").annotate(cells=StringAgg(cell, Value(",")))
                     .values("cells"))
 
 
-def _navigator_cells(cells: str | None) -> list[NavCell]:
+def navigator_cells(cells: str | None) -> list[NavCell]:
+    """The cells of ``navigator_subquery``'s string, in position order."""
     found = []
     for item in (cells or "").split(","):
         if item:
@@ -79,7 +82,7 @@ def _with_navigator():
     """The attempts query with the navigator's subquery, built and resolved once per
     process (each use clones it): building the expression was a third of its cost."""
     return (Attempt.objects.select_related("assessment__area")
-            .annotate(navigator_cells=_navigator_subquery()))
+            .annotate(navigator_cells=navigator_subquery()))
 
 
 def attempt_with_navigator(*, user, pk: int) -> tuple[Attempt, list[NavCell]]:
@@ -90,7 +93,7 @@ def attempt_with_navigator(*, user, pk: int) -> tuple[Attempt, list[NavCell]]:
         attempt = _with_navigator().get(pk=pk, user=user)
     except Attempt.DoesNotExist:
         raise Http404("No such attempt.") from None
-    return attempt, _navigator_cells(attempt.navigator_cells)
+    return attempt, navigator_cells(attempt.navigator_cells)
 
 
 def attempt_navigator(attempt: Attempt) -> list[NavCell]:

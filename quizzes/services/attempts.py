@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -10,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from .. import grading
+from .. import answer_store, grading
 from ..models import (
     Assessment,
     AssessmentMode,
@@ -283,20 +284,20 @@ def response_save(*, attempt: Attempt, response: Response, answer: dict | None,
             values["locked"] = True
     if not values:
         return response
-    with transaction.atomic():
-        # The response's own columns stay in the UPDATE's WHERE (no join, which Django
-        # would turn into "id IN (SELECT ...)"): PostgreSQL then re-checks seq and locked
-        # on the newest row version after waiting for a concurrent writer's lock.
-        open_attempt = Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.IN_PROGRESS)
-        rows = Response.objects.filter(pk=response.pk, locked=False,
-                                       attempt_id__in=open_attempt.values("pk"))
-        if answer is not None and seq is not None:
-            rows = rows.filter(seq__lte=seq)
-        if not rows.update(**values):
+    adaptive_mode = attempt.assessment.mode == AssessmentMode.ADAPTIVE
+    # One UPDATE is atomic by itself: a transaction (two more round trips) only where the
+    # adaptive check draws its next question with it.
+    with transaction.atomic() if adaptive_mode else nullcontext():
+        # One UPDATE with every condition in its WHERE, compiled once per process
+        # (quizzes/answer_store.py): the response not locked, its attempt open and, for an
+        # answer with a sequence number, the stored one not newer.
+        if not answer_store.store(response_id=response.pk, attempt_id=attempt.pk,
+                                  values=values,
+                                  seq=seq if answer is not None else None):
             _raise_not_stored(attempt=attempt, response=response)
         for name, value in values.items():
             setattr(response, name, value)
-        if answer is not None and attempt.assessment.mode == AssessmentMode.ADAPTIVE:
+        if answer is not None and adaptive_mode:
             adaptive.extend(attempt=attempt)
     return response
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from ..models import (
@@ -80,6 +80,17 @@ def blocker_for_attempt(attempt: Attempt, now: datetime | None = None) -> Attemp
         return None
     areas = Response.objects.filter(attempt=attempt).values("question__topic__area_id")
     return _blocker(user_id=attempt.user_id, area_ids=areas, exclude_pk=attempt.pk, now=now)
+
+
+def held_back_exists(*, attempt_ref, user_ref, now) -> Exists:
+    """An expression for another query: is the attempt ``attempt_ref`` names held back by
+    an open timed test of its learner (``user_ref``), as ``blocker_for_attempt`` finds it
+    (the caller still lets a test that keeps its own keys secret through)."""
+    areas = Response.objects.filter(attempt_id=OuterRef(OuterRef(attempt_ref))).values(
+        "question__topic__area_id")  # a subquery of the Exists: two levels out
+    return Exists(secret_attempts(user_id=OuterRef(user_ref), now=now)
+                  .filter(responses__question__topic__area_id__in=areas)
+                  .exclude(pk=OuterRef(attempt_ref)))
 
 
 def blocker_for_area(*, user_id: int, area_id: int,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import mark_safe
 
-from .. import charts, reporting, wording
+from .. import cards, charts, reporting, wording
 from ..images import render_authored
 from ..levels import JOB_READY, Level
 
@@ -16,6 +16,13 @@ register = template.Library()
 @register.filter
 def markdown(text: str) -> str:
     return mark_safe(render_authored(text or ""))  # noqa: S308 - sanitised by nh3
+
+
+@register.filter
+def choice_rows(card, disabled=False) -> str:
+    """``{{ card|choice_rows:disabled }}``: a choice card's options as list items, built
+    in Python (``quizzes.cards.choice_rows``)."""
+    return cards.choice_rows(card, bool(disabled))
 
 
 @register.filter

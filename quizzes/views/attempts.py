@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from .. import selectors
+from .. import selectors, take_query
 from ..cards import build_card
+from ..countdown import countdown
 from ..forms import DONT_KNOW, AnswerForm, response_scope
 from ..models import AssessmentMode, Attempt, QuestionKind, Response
 from ..navigator import NavCell, cell_html, navigator_html
@@ -62,9 +63,11 @@ def _closed_redirect(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse
     return None
 
 
-def _held_redirect(request: HtmxHttpRequest, attempt: Attempt) -> HttpResponse | None:
-    """Send a request for an attempt held back by an open timed test to that test."""
-    blocker = secrecy.blocker_for_attempt(attempt)
+def _held_redirect(request: HtmxHttpRequest, attempt: Attempt,
+                   held: bool = True) -> HttpResponse | None:
+    """Send a request for an attempt held back by an open timed test to that test.
+    ``held`` False: the page's own query found no such test (``take_query``)."""
+    blocker = secrecy.blocker_for_attempt(attempt) if held else None
     if blocker is None:
         return None
     messages.warning(request, secrecy.message_for(blocker))
@@ -98,6 +101,7 @@ def _panel_context(attempt: Attempt, cells: list[NavCell], current: Response,
             if adaptive_mode else total - answered)
     # Reversed once: the navigator links every question to it (?q=N).
     take_url = reverse("quizzes:attempt_take", args=[attempt.pk])
+    now = timezone.now()
     return {
         "attempt": attempt,
         "take_url": take_url,
@@ -121,7 +125,8 @@ def _panel_context(attempt: Attempt, cells: list[NavCell], current: Response,
         # The page's sequence number of the answer; static JS raises it on every change.
         "seq": max(current.seq, seq or 0),
         "immediate": immediate_feedback(attempt),
-        "now": timezone.now(),
+        "now": now,
+        "timer": countdown(attempt.deadline, now, take_url),
         # Feedback is on screen: the learner may report the question (no query; a second
         # report of the same version is refused when sent).
         "report_box": box_for_response(current) if reveal and card else None,
@@ -138,24 +143,36 @@ def _render_panel(request: HtmxHttpRequest, context: dict, status: int = 200) ->
 @login_required
 @require_safe
 def attempt_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    attempt, cells = selectors.attempt_with_navigator(user=request.user, pk=pk)
-    closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt)
+    asked = _ascii_int(request.GET.get("q"))
+    # The attempt, its navigator and the question shown, in one query compiled once.
+    found = take_query.attempt_rows(user_id=request.user.pk, pk=pk,
+                                    positions=(asked,) if asked else None)
+    if found is None:  # not this learner's attempt (404), or ?q= out of range (clamped)
+        attempt, cells = selectors.attempt_with_navigator(user=request.user, pk=pk)
+        current, held = None, True
+    else:
+        attempt, cells, held = found.attempt, found.cells, found.held
+        current = next(iter(found.responses.values()))
+    closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt, held)
     if closed:
         return closed
-    first_open = next((c.position for c in cells if not c.answered), 1)
-    position = _position(request.GET.get("q"), len(cells), first_open)
-    current = selectors.attempt_response_at(attempt, position)
+    if current is None:
+        first_open = next((c.position for c in cells if not c.answered), 1)
+        position = _position(request.GET.get("q"), len(cells), first_open)
+        current = selectors.attempt_response_at(attempt, position)
+    else:
+        selectors.response_with_choices(current)
     if request.method == "GET":  # a HEAD (a link checker, a monitor) shows nothing
         response_mark_shown(response=current)
     return _render_panel(request, _panel_context(attempt, cells, current))
 
 
 def _ordering_move(request: HtmxHttpRequest, attempt: Attempt, cells: list[NavCell],
-                   position: int, action: str) -> HttpResponse:
+                   current: Response, action: str) -> HttpResponse:
     """An ordering item's "Move up"/"Move down" button without JavaScript (with it, the
     page moves the item itself): the same question again with the item moved and every
     position filled in, not saved yet (with immediate feedback a save would lock it)."""
-    current = selectors.attempt_response_at(attempt, position)
+    selectors.response_with_choices(current)
     _, direction, token = action.split("-", 2)
     form = answer_form(current, request.POST)
     moved = form.data_after_move(token, -1 if direction == "up" else 1)
@@ -171,30 +188,40 @@ def _ordering_move(request: HtmxHttpRequest, attempt: Attempt, cells: list[NavCe
 @login_required
 @require_POST
 def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
-    attempt, cells = selectors.attempt_with_navigator(user=request.user, pk=pk)
-    closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt)
+    action = request.POST.get("action", "next")
+    # The attempt, its navigator, the response answered and the one most likely shown
+    # next, in one query compiled once.
+    goto = _ascii_int(action.removeprefix("goto-")) if action.startswith("goto-") else None
+    likely = {"next": position + 1, "prev": position - 1}.get(action, goto or position)
+    found = take_query.attempt_rows(user_id=request.user.pk, pk=pk,
+                                    positions=(position, likely))
+    if found is None or position not in found.responses:
+        # Not this learner's attempt (404), or not one of its positions.
+        attempt, cells = selectors.attempt_with_navigator(user=request.user, pk=pk)
+        loaded, held = {}, True
+    else:
+        attempt, cells, loaded, held = found.attempt, found.cells, found.responses, found.held
+    closed = _closed_redirect(request, attempt) or _held_redirect(request, attempt, held)
     if closed:
         return closed
     if not 1 <= position <= len(cells):
         messages.error(request, "That question is not part of this attempt.")
         return _finish_redirect(request, reverse("quizzes:attempt_take", args=[attempt.pk]))
-    action = request.POST.get("action", "next")
+    if position not in loaded:  # the row appeared after the first read: read it now
+        loaded = selectors.attempt_responses_at(attempt, {position})
+    current = loaded[position]
     target = position
     if action.startswith("goto-"):
         target = _position(action.removeprefix("goto-"), len(cells), position)
         action = "goto"
     elif action.startswith(("move-up-", "move-down-")):
-        return _ordering_move(request, attempt, cells, position, action)
+        return _ordering_move(request, attempt, cells, current, action)
     elif action not in ACTIONS:
         action = "stay"
     # "I don't know": an answer of its own (wrong, no guess), whatever the inputs held.
     dont_know = action == "dont-know"
     if dont_know:
         action = "next"
-    # The response answered and the one most likely shown next, in one query.
-    likely = {"next": min(position + 1, len(cells)), "prev": max(1, position - 1)}
-    loaded = selectors.attempt_responses_at(attempt, {position, likely.get(action, target)})
-    current = loaded[position]
     form = answer_form(current, request.POST)
     seq = _ascii_int(request.POST.get("seq"))
     if not dont_know and not form.is_valid() and action == "autosave" and request.htmx:
@@ -277,6 +304,7 @@ def attempt_submit_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if attempt.assessment.mode == AssessmentMode.ADAPTIVE:
         # An adaptive check ends when the measurement says so, not on a confirmation page.
         return redirect("quizzes:attempt_take", attempt.pk)
+    now = timezone.now()
     responses = list(attempt.responses.order_by("position").only(
         "position", "answer", "flagged", "attempt_id"))
     return render(request, "quizzes/attempt_submit.html", {
@@ -284,5 +312,7 @@ def attempt_submit_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "responses": responses,
         "unanswered": [r for r in responses if r.answer is None],
         "flagged": [r for r in responses if r.flagged],
-        "now": timezone.now(),
+        "now": now,
+        "timer": countdown(attempt.deadline, now,
+                           reverse("quizzes:attempt_take", args=[attempt.pk])),
     })

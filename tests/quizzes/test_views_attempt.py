@@ -335,32 +335,36 @@ def sized_attempts(build_assessment, user, client):
 def test_take_page_queries_do_not_grow_with_questions(sized_attempts, client, session_queries):
     """The take page reads the navigator as plain values and the current question in
     full (one query, plus its choices): no N+1 over the navigator or the options.
-    (5 = the user, the attempt with its navigator aggregated by the database, the current
-    response, its choices, the "first shown" stamp; the navigator had a query of its own,
-    and before that every response was loaded with its version and choices.) Shown
-    again, it costs 3: the process remembers the version's choices
-    (quizzes/version_cache.py) and the question is already stamped."""
+    (4 = the user; the attempt with its navigator aggregated by the database and the
+    current response, in one statement compiled once per process (quizzes/take_query.py);
+    its choices; the "first shown" stamp. It was 5 with the attempt and the response
+    apart; the navigator had a query of its own before that, and before that every
+    response was loaded with its version and choices.) Shown again, it costs 2: the
+    process remembers the version's choices (quizzes/version_cache.py) and the question
+    is already stamped."""
     first = {n: count_queries(client, "get", take_url(a, 3), headers=HX)
              for n, a in sized_attempts.items()}
     again = {n: count_queries(client, "get", take_url(a, 3), headers=HX)
              for n, a in sized_attempts.items()}
-    pinned = 5 + session_queries  # docs/performance.md
+    pinned = 4 + session_queries  # docs/performance.md
     assert first == {5: pinned, 50: pinned}
     assert again == {5: pinned - 2, 50: pinned - 2}
 
 
 def test_answer_post_queries_do_not_grow_with_questions(sized_attempts, client, session_queries):
     """Saving an answer re-renders the next card without per-question queries: the
-    navigator as values, the answered and the next response in one query, the next's
-    choices, the save (savepoint, open check, update, release) and the "shown" stamp."""
+    attempt with its navigator and the answered and the next response in one statement
+    (quizzes/take_query.py), the next's choices, the save (one conditional UPDATE) and
+    the "shown" stamp."""
     counts = {}
     for n, a in sized_attempts.items():
         r = response_at(a, 3)
         counts[n] = count_queries(client, "post", save_url(a, 3),
                                   data=form_data(r, right_answer(r)), headers=HX)
-    # 8: the open-attempt check is part of the answer's conditional UPDATE, and the
-    # navigator's values come with the attempt (a query of its own before, 9).
-    pinned = 8 + session_queries
+    # 5: the attempt, its navigator and both responses come in one statement (two before,
+    # 8 in all), and the save is one UPDATE without a savepoint around it (a transaction
+    # only for an adaptive check, which draws its next question with it).
+    pinned = 5 + session_queries
     assert counts == {5: pinned, 50: pinned}
 
 

@@ -1,0 +1,189 @@
+"""The take page and the answer post in one query, compiled once per process.
+
+Both need the learner's own attempt (with its assessment and area), the navigator's plain
+values and one or two responses in full (version, question, topic). The ORM wrote that as
+three queries and spent a quarter of the page compiling them on every request; here one
+statement is compiled from a QuerySet once per database (so it stays portable to SQLite
+and PostgreSQL), with sentinel values where the request's numbers go, and each request
+only swaps its numbers in, executes it and builds the instances from the row (no
+compilation, no joins resolved again). What it returns are ordinary model instances, so
+the services (``response_save``, expiry, secrecy) work on them unchanged.
+
+Another learner's attempt, or a position that is not in the attempt, gives no row: the
+caller then takes the ordinary path (which answers 404, or clamps the position).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.db import connection
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import Area, Assessment, Attempt, Question, QuestionVersion, Response, Topic
+from .navigator import NavCell
+from .selectors import navigator_cells, navigator_subquery
+from .services import secrecy
+
+#: Where each request's numbers go in the compiled statement: values no query writes
+#: (checked when compiling), within each column's range (Django turns an out-of-range
+#: integer lookup into an empty result before it reaches the SQL).
+_ATTEMPT, _USER, _FIRST, _SECOND = 1_999_999_871, 1_999_999_877, 32_687, 32_693
+_NOW = datetime(2001, 2, 3, 4, 5, 6, 789_012, tzinfo=UTC)  # held back: timed tests open now
+
+#: The largest position (a small integer column) and id (a big one) a row can hold.
+_MAX_POSITION, _MAX_ID = 32_767, 2**63 - 1
+
+#: Every model the row holds, by its path from the response; each is read whole (all
+#: concrete columns), so nothing is deferred and later reads cost no query.
+_PATHS = (("", Response), ("attempt", Attempt), ("attempt__assessment", Assessment),
+          ("attempt__assessment__area", Area), ("version", QuestionVersion),
+          ("question", Question), ("question__topic", Topic),
+          ("question__topic__area", Area))
+#: Paths shared by every row of one attempt: built once per request.
+_SHARED = {"attempt", "attempt__assessment", "attempt__assessment__area"}
+
+
+@dataclass(frozen=True)
+class _Part:
+    path: str
+    model: type
+    names: tuple[str, ...]
+    start: int
+    stop: int
+    parent: str  # the path of the instance this one hangs from
+    relation: object  # the parent's foreign key to this one (None for the response)
+
+
+@dataclass(frozen=True)
+class _Statement:
+    sql: str
+    params: tuple
+    slots: tuple[tuple[int, int], ...]  # (index in params, sentinel)
+    converters: tuple  # (column, converter functions, expression)
+    parts: tuple[_Part, ...]
+    navigator: int  # the column of the navigator's string
+
+
+@dataclass
+class TakeRows:
+    """One attempt as the take page and the answer post need it."""
+
+    attempt: Attempt
+    cells: list[NavCell]
+    responses: dict[int, Response]  # by position; the positions asked for that exist
+    #: An open timed test of the learner holds this attempt back (``secrecy``): the
+    #: caller then asks ``secrecy.blocker_for_attempt`` which (a query only then).
+    held: bool = False
+
+
+_compiled: dict[tuple, _Statement] = {}
+
+
+def _first_open_position() -> Coalesce:
+    """The first unanswered position of the response's attempt, else 1 (the take page
+    without ``?q=``)."""
+    first = (Response.objects.filter(attempt_id=OuterRef("attempt_id"), answer__isnull=True)
+             .order_by("position").values("position")[:1])
+    return Coalesce(Subquery(first), Value(1))
+
+
+def _compile(first_open: bool) -> _Statement:
+    columns: list[str] = []
+    parts = []
+    for path, model in _PATHS:
+        names = tuple(f.attname for f in model._meta.concrete_fields)
+        start = len(columns)
+        columns += [f"{path}__{n}" if path else n for n in names]
+        parent, _, field = path.rpartition("__")
+        relation = dict(_PATHS)[parent]._meta.get_field(field) if path else None
+        parts.append(_Part(path, model, names, start, len(columns), parent, relation))
+    rows = Response.objects.filter(attempt_id=_ATTEMPT, attempt__user_id=_USER)
+    if first_open:
+        rows = rows.filter(position=_first_open_position())
+    else:
+        rows = rows.filter(position__in=[_FIRST, _SECOND])
+    held = secrecy.held_back_exists(attempt_ref="attempt_id", user_ref="attempt__user_id",
+                                    now=_NOW)
+    rows = (rows.annotate(navigator_cells=navigator_subquery("attempt_id"), held=held)
+            .order_by().values_list(*columns, "navigator_cells", "held"))
+    compiler = rows.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    wanted = (_ATTEMPT, _USER) if first_open else (_ATTEMPT, _USER, _FIRST, _SECOND)
+    now = connection.ops.adapt_datetimefield_value(_NOW)
+    # (PostgreSQL's params may be psycopg's int subclasses, Int2(32687) for the positions)
+    slots = tuple((i, p) for i, p in enumerate(params)
+                  if (isinstance(p, int) and not isinstance(p, bool) and p in wanted)
+                  or (isinstance(p, type(now)) and p == now))
+    if sorted(str(p) for _, p in slots) != sorted(str(p) for p in (*wanted, now)):
+        raise RuntimeError("take_query: a sentinel is missing or written twice")
+    slots = tuple((i, _NOW if p == now else p) for i, p in slots)
+    expressions = [col for col, _, _ in compiler.select]
+    if len(expressions) != len(columns) + 2:
+        raise RuntimeError("take_query: the compiled columns are not the ones asked for")
+    converters = tuple((i, tuple(funcs), expr)
+                       for i, (funcs, expr) in compiler.get_converters(expressions).items())
+    return _Statement(sql, tuple(params), slots, converters, tuple(parts), len(columns))
+
+
+def _statement(first_open: bool) -> _Statement:
+    key = (connection.alias, connection.vendor, first_open)
+    found = _compiled.get(key)
+    if found is None:
+        found = _compiled[key] = _compile(first_open)
+    return found
+
+
+def attempt_rows(*, user_id: int, pk: int, positions: tuple[int, ...] | None = None
+                 ) -> TakeRows | None:
+    """The learner's attempt ``pk`` with its navigator and its responses at ``positions``
+    (one or two; None: the first unanswered one, else the first), in one query. None
+    when that gives no row: not this learner's attempt, or no such position."""
+    if positions is not None:
+        # Outside a column's range nothing can match (and SQLite cannot bind it).
+        positions = tuple(p for p in positions if 0 < p <= _MAX_POSITION)
+        if not positions:
+            return None
+    if not (0 < pk <= _MAX_ID and 0 < (user_id or 0) <= _MAX_ID):
+        return None
+    statement = _statement(positions is None)
+    first, second = (positions + positions)[:2] if positions else (0, 0)
+    numbers = {_ATTEMPT: pk, _USER: user_id, _FIRST: first, _SECOND: second,
+               _NOW: connection.ops.adapt_datetimefield_value(timezone.now())}
+    params = list(statement.params)
+    for index, sentinel in statement.slots:
+        params[index] = numbers[sentinel]
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    db = connection.alias
+    shared: dict[str, object] = {}
+    responses: dict[int, Response] = {}
+    for row in rows:
+        row = list(row)
+        for column, functions, expression in statement.converters:
+            value = row[column]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[column] = value
+        made: dict[str, object] = {}
+        for part in statement.parts:
+            instance = shared.get(part.path)
+            if instance is None and part.path not in shared:
+                values = row[part.start:part.stop]
+                instance = (None if values[0] is None
+                            else part.model.from_db(db, part.names, values))
+                if part.path in _SHARED:
+                    shared[part.path] = instance
+            made[part.path] = instance
+            if part.relation is not None and made[part.parent] is not None:
+                part.relation.set_cached_value(made[part.parent], instance)
+        response = made[""]
+        responses[response.position] = response
+    return TakeRows(attempt=shared["attempt"], cells=navigator_cells(rows[0][statement.navigator]),
+                    responses=responses, held=bool(rows[0][statement.navigator + 1]))
