@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from functools import cache, reduce
 from operator import or_
+from typing import NamedTuple
 
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
     CharField,
     Count,
     ExpressionWrapper,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -19,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.http import Http404
 
 from . import measurement, reporting, version_cache
@@ -31,7 +34,10 @@ from .models import (
     AssessmentTopic,
     Attempt,
     AttemptStatus,
+    ProblemReport,
     Question,
+    RegradeLog,
+    ResourceMark,
     Response,
     Topic,
 )
@@ -172,6 +178,132 @@ def attempt_review_rows(attempt: Attempt) -> list[tuple]:
     the key of its cached review (``quizzes.review_cache``), with no model instance."""
     return list(Response.objects.filter(attempt=attempt).order_by("position")
                 .values_list(*REVIEW_ROW_FIELDS, named=True))
+
+
+#: Separators of the result page's state strings (below): a field, then a row.
+_FIELD, _ROW = "\x1f", "\x1e"
+
+
+class _Joined(Func):
+    """Texts joined with ``||`` in one flat expression (``Concat`` nests a pair per
+    part, which SQLite's parser cannot take for a dozen fields)."""
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = CharField()
+
+
+def _joined(*fields) -> _Joined:
+    """The fields as one text, separated by ``_FIELD`` (a NULL becomes empty text)."""
+    parts = []
+    for field in fields:
+        if parts:
+            parts.append(Value(_FIELD))
+        parts.append(Coalesce(Cast(field, output_field=CharField()), Value("")))
+    return _Joined(*parts)
+
+
+def _aggregated(queryset, group: str, *fields) -> Subquery:
+    """One text of every row of ``queryset`` (its ``fields``, the first being the row's
+    id): a scalar subquery, NULL when there is no row. The rows come in no particular
+    order (SQLite orders no aggregate): ``_canonical`` sorts them."""
+    return Subquery(queryset.order_by().values(group)
+                    .annotate(text=StringAgg(_joined(*fields), Value(_ROW)))
+                    .values("text"))
+
+
+def _canonical(text: str | None) -> str | None:
+    """An aggregated text with its rows sorted: each row starts with its own id, so the
+    same rows give the same text whatever order the database joined them in."""
+    return _ROW.join(sorted(text.split(_ROW))) if text else None
+
+
+#: The result page's state (``result_state``): the columns, and a stand-in attempt id.
+RESULT_STATE_FIELDS = ("state_rows", "state_reports", "state_regrades", "state_marks",
+                       "others_total", "others_below", "others_ties")
+_ANY_ATTEMPT = -7_357_113
+
+
+class ResultState(NamedTuple):
+    """What a graded attempt's result page shows that can change after grading, as text
+    aggregated by the database (``_FIELD`` and ``_ROW`` separated; None when empty)."""
+
+    rows: str | None  # every response, as ``REVIEW_ROW_FIELDS`` (the review's key)
+    reports: str | None  # the learner's problem reports on these questions
+    regrades: str | None  # the attempt's regrades
+    marks: str | None  # the learner's resource marks (slug, status)
+    others_total: int | None  # other learners with an estimate in the attempt's area
+    others_below: int | None
+    others_ties: int | None
+
+    def standing(self, attempt: Attempt) -> measurement.Standing:
+        """``others_standing`` of the attempt, as counted here."""
+        if attempt.assessment.area_id is None or attempt.theta is None:
+            return measurement.Standing(total=0, below=0, ties=0)
+        return measurement.Standing(total=self.others_total or 0,
+                                    below=self.others_below or 0, ties=self.others_ties or 0)
+
+    def mark_sets(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The learner's resource marks as ``recommendations.marks`` gives them."""
+        pairs = [row.split(_FIELD) for row in (self.marks or "").split(_ROW) if row]
+        return (frozenset(slug for slug, status in pairs if status == ResourceMark.Status.DONE),
+                frozenset(slug for slug, status in pairs
+                          if status == ResourceMark.Status.NOT_USEFUL))
+
+
+def _result_state_query():
+    responses = Response.objects.filter(attempt=OuterRef("pk"))
+    others = (AbilityEstimate.objects.filter(area=OuterRef("assessment__area"),
+                                             topic__isnull=True)
+              .exclude(user=OuterRef("user")).order_by().values("area"))
+
+    def counted(**lookup):
+        return Subquery(others.filter(**lookup).annotate(n=Count("pk")).values("n"))
+
+    return Attempt.objects.filter(pk=_ANY_ATTEMPT).annotate(
+        state_rows=_aggregated(responses, "attempt", *REVIEW_ROW_FIELDS),
+        state_reports=_aggregated(
+            ProblemReport.objects.filter(
+                user=OuterRef("user"),
+                question__in=Response.objects.filter(attempt=OuterRef(OuterRef("pk")))
+                .values("question")),
+            "user", "pk", "question_id", "status", "reason", "created_at"),
+        state_regrades=_aggregated(RegradeLog.objects.filter(attempt=OuterRef("pk")), "attempt",
+                             "pk", "response_id", "old_score", "new_score", "regraded_at"),
+        state_marks=_aggregated(ResourceMark.objects.filter(user=OuterRef("user")), "user",
+                                "resource__slug", "status"),
+        others_total=counted(),
+        others_below=counted(theta__lt=OuterRef("theta")),
+        others_ties=counted(theta=OuterRef("theta")),
+    ).values_list(*RESULT_STATE_FIELDS)
+
+
+@cache
+def _result_state_sql(alias: str) -> tuple[str, tuple, int]:
+    """The state's SQL, compiled once per process and database by the ORM for that
+    database, with the index of the attempt id among its parameters: compiling it (a
+    few dozen concatenations) cost more than all the other queries of the page."""
+    sql, params = _result_state_query().query.get_compiler(using=alias).as_sql()
+    where = [i for i, p in enumerate(params) if p == _ANY_ATTEMPT]
+    assert len(where) == 1, "the stand-in attempt id must be the only such parameter"
+    return sql, tuple(params), where[0]
+
+
+def result_state(attempt: Attempt) -> ResultState:
+    """The result page's state (``ResultState``) of an attempt ``attempt_for`` read (so
+    the learner's own): one query of plain values, never built again in a process."""
+    alias = attempt._state.db or "default"
+    sql, params, at = _result_state_sql(alias)
+    params = list(params)
+    params[at] = attempt.pk
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+    if not found:
+        return ResultState(None, None, None, None, 0, 0, 0)
+    rows, reports, regrades, marks, *counts = found
+    return ResultState(_canonical(rows), _canonical(reports), _canonical(regrades),
+                       _canonical(marks), *counts)
 
 
 def home_areas(user):

@@ -32,6 +32,12 @@ def catalogue() -> list[recommending.ResourceItem]:
     return catalogue_cache.items(_catalogue_read)
 
 
+def catalogue_stamp() -> str:
+    """A digest of ``catalogue()``'s items (the same in every process for the same
+    items), read from memory with them while the catalogue is unchanged."""
+    return catalogue_cache.items_and_stamp(_catalogue_read)[1]
+
+
 def _catalogue_read() -> list[recommending.ResourceItem]:
     """The active resources as plain items, in two queries of plain values (the
     resources, then their topics' references), without building model instances."""
@@ -159,9 +165,12 @@ def topic_results_for_attempt(attempt: Attempt) -> list[recommending.TopicResult
     ]
 
 
-def for_attempt(*, user, attempt: Attempt, limit: int = 4) -> list[recommending.Recommendation]:
-    """What to study for the gaps this one result shows (the result page's short list)."""
-    done, not_useful = marks(user)
+def for_attempt(*, user, attempt: Attempt, limit: int = 4,
+                known_marks: tuple[frozenset[str], frozenset[str]] | None = None,
+                ) -> list[recommending.Recommendation]:
+    """What to study for the gaps this one result shows (the result page's short list);
+    ``known_marks``: the learner's marks (``marks``) when already read."""
+    done, not_useful = known_marks if known_marks is not None else marks(user)
     prefs = preferences(user)
     topics = topic_results_for_attempt(attempt)
     areas = []
