@@ -65,6 +65,7 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         area_standing = selectors.area_percentiles(
             user=user, thetas={r["area_id"]: r["theta"] for r in attempt.area_results.values()})
     area = attempt.assessment.area
+    catalogue, catalogue_stamp = recommendations.catalogue_and_stamp()
     # The content is kept in the cache under a digest of everything it shows
     # (quizzes/result_cache.py); a view after the first renders only the percentile.
     key = result_cache.key(user_id=user.pk, attempt_id=attempt.pk, shown=(
@@ -73,10 +74,10 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         attempt.se, attempt.topic_results, attempt.area_results, attempt.assessment_id,
         attempt.assessment.title, area and (area.pk, area.slug, area.title),
         state.rows, state.reports, state.regrades, state.marks,
-        recommendations.catalogue_stamp(), only_missed, area_standing))
+        catalogue_stamp, only_missed, area_standing))
     kept = result_cache.content(key, lambda marker: _content(
-        request, attempt, state, only_missed=only_missed, area_standing=area_standing,
-        marker=marker))
+        request, attempt, state, catalogue, only_missed=only_missed,
+        area_standing=area_standing, marker=marker))
     percentile_html = ""
     if kept.has_level is not None:  # one area: the percentile of this request
         others = state.standing(attempt)
@@ -86,14 +87,16 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "others_count": others.total,
             "percentile_minimum": measurement.PERCENTILE_MINIMUM,
         })
+    token = get_token(request)  # one per page, as when the whole page was rendered at once
     return render(request, "quizzes/attempt_result.html", {
         "attempt": attempt,
-        "body": kept.filled(csrf_token=get_token(request), percentile_html=percentile_html),
+        "csrf_token": token,
+        "body": kept.filled(csrf_token=token, percentile_html=percentile_html),
     })
 
 
-def _content(request: HtmxHttpRequest, attempt: Attempt, state: selectors.ResultState, *,
-             only_missed: bool, area_standing: dict | None,
+def _content(request: HtmxHttpRequest, attempt: Attempt, state: selectors.ResultState,
+             catalogue, *, only_missed: bool, area_standing: dict | None,
              marker: str) -> tuple[str, bool | None]:
     """The result page's content (``result-body``), with the stand-ins of ``marker`` for
     the CSRF token and the percentile, and whether the overall reading has a level (None
@@ -163,7 +166,8 @@ def _content(request: HtmxHttpRequest, attempt: Attempt, state: selectors.Result
         "confidence": round(100 * standing.confidence("area")),
         "topic_confidence": round(100 * standing.confidence("topic")),
         "recommendations": recommendations.for_attempt(user=user, attempt=attempt, limit=4,
-                                                       known_marks=state.mark_sets()),
+                                                       known_marks=state.mark_sets(),
+                                                       known_catalogue=catalogue),
         "correct": sum(1 for row in rows if (row.credit or 0) >= 0.999),
         "total": len(rows),
     }, request)
