@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache, reduce
 from operator import or_
 from typing import NamedTuple
@@ -218,16 +219,28 @@ def _canonical(text: str | None) -> str | None:
     return _ROW.join(sorted(text.split(_ROW))) if text else None
 
 
-#: The result page's state (``result_state``): the columns, and a stand-in attempt id.
-RESULT_STATE_FIELDS = ("state_rows", "state_reports", "state_regrades", "state_marks",
-                       "others_total", "others_below", "others_ties")
-_ANY_ATTEMPT = -7_357_113
+#: Stand-ins for the attempt's and the learner's ids in the compiled state query.
+_ANY_ATTEMPT, _ANY_USER = -7_357_113, -7_357_114
 
 
 class ResultState(NamedTuple):
-    """What a graded attempt's result page shows that can change after grading, as text
-    aggregated by the database (``_FIELD`` and ``_ROW`` separated; None when empty)."""
+    """A learner's graded attempt as its result page shows it, as plain values: the
+    attempt's own, then what can change after grading, as text aggregated by the
+    database (``_FIELD`` and ``_ROW`` separated, rows sorted; None when empty)."""
 
+    status: str
+    submitted_at: object  # only compared: a datetime, or its text on SQLite
+    expired: bool
+    score: float | None
+    theta: float | None
+    se: float | None
+    topic_results: dict
+    area_results: dict
+    assessment_id: int
+    title: str  # the assessment's
+    area_id: int | None
+    area_slug: str | None
+    area_title: str | None
     rows: str | None  # every response, as ``REVIEW_ROW_FIELDS`` (the review's key)
     reports: str | None  # the learner's problem reports on these questions
     regrades: str | None  # the attempt's regrades
@@ -236,9 +249,19 @@ class ResultState(NamedTuple):
     others_below: int | None
     others_ties: int | None
 
-    def standing(self, attempt: Attempt) -> measurement.Standing:
+    @property
+    def graded(self) -> bool:
+        return self.status == AttemptStatus.GRADED
+
+    @property
+    def kept(self) -> tuple:
+        """Every value but the standing among other learners (which moves whenever one
+        of them is graded): what the result page's kept content depends on."""
+        return self[:ResultState._fields.index("others_total")]
+
+    def standing(self) -> measurement.Standing:
         """``others_standing`` of the attempt, as counted here."""
-        if attempt.assessment.area_id is None or attempt.theta is None:
+        if self.area_id is None or self.theta is None:
             return measurement.Standing(total=0, below=0, ties=0)
         return measurement.Standing(total=self.others_total or 0,
                                     below=self.others_below or 0, ties=self.others_ties or 0)
@@ -251,6 +274,15 @@ class ResultState(NamedTuple):
                           if status == ResourceMark.Status.NOT_USEFUL))
 
 
+_RESULT_ATTEMPT_FIELDS = ("status", "submitted_at", "expired", "score", "theta", "se",
+                          "topic_results", "area_results", "assessment_id",
+                          "assessment__title", "assessment__area_id",
+                          "assessment__area__slug", "assessment__area__title")
+_JSON_FIELDS = (ResultState._fields.index("topic_results"),
+                ResultState._fields.index("area_results"))
+_AGGREGATED = range(ResultState._fields.index("rows"), ResultState._fields.index("marks") + 1)
+
+
 def _result_state_query():
     responses = Response.objects.filter(attempt=OuterRef("pk"))
     others = (AbilityEstimate.objects.filter(area=OuterRef("assessment__area"),
@@ -260,7 +292,7 @@ def _result_state_query():
     def counted(**lookup):
         return Subquery(others.filter(**lookup).annotate(n=Count("pk")).values("n"))
 
-    return Attempt.objects.filter(pk=_ANY_ATTEMPT).annotate(
+    return Attempt.objects.filter(pk=_ANY_ATTEMPT, user=_ANY_USER).order_by().annotate(
         state_rows=_aggregated(responses, "attempt", *REVIEW_ROW_FIELDS),
         state_reports=_aggregated(
             ProblemReport.objects.filter(
@@ -269,41 +301,49 @@ def _result_state_query():
                 .values("question")),
             "user", "pk", "question_id", "status", "reason", "created_at"),
         state_regrades=_aggregated(RegradeLog.objects.filter(attempt=OuterRef("pk")), "attempt",
-                             "pk", "response_id", "old_score", "new_score", "regraded_at"),
+                                   "pk", "response_id", "old_score", "new_score",
+                                   "regraded_at"),
         state_marks=_aggregated(ResourceMark.objects.filter(user=OuterRef("user")), "user",
                                 "resource__slug", "status"),
         others_total=counted(),
         others_below=counted(theta__lt=OuterRef("theta")),
         others_ties=counted(theta=OuterRef("theta")),
-    ).values_list(*RESULT_STATE_FIELDS)
+    ).values_list(*_RESULT_ATTEMPT_FIELDS, "state_rows", "state_reports", "state_regrades",
+                  "state_marks", "others_total", "others_below", "others_ties")
 
 
 @cache
-def _result_state_sql(alias: str) -> tuple[str, tuple, int]:
+def _result_state_sql(alias: str) -> tuple[str, tuple, int, int]:
     """The state's SQL, compiled once per process and database by the ORM for that
-    database, with the index of the attempt id among its parameters: compiling it (a
-    few dozen concatenations) cost more than all the other queries of the page."""
+    database, with where the attempt's and the learner's ids go among its parameters:
+    compiling it (a few dozen expressions) cost more than all the rest of the page."""
     sql, params = _result_state_query().query.get_compiler(using=alias).as_sql()
-    where = [i for i, p in enumerate(params) if p == _ANY_ATTEMPT]
-    assert len(where) == 1, "the stand-in attempt id must be the only such parameter"
-    return sql, tuple(params), where[0]
+    attempt_at = [i for i, p in enumerate(params) if p == _ANY_ATTEMPT]
+    user_at = [i for i, p in enumerate(params) if p == _ANY_USER]
+    assert len(attempt_at) == len(user_at) == 1, "each stand-in id must be one parameter"
+    return sql, tuple(params), attempt_at[0], user_at[0]
 
 
-def result_state(attempt: Attempt) -> ResultState:
-    """The result page's state (``ResultState``) of an attempt ``attempt_for`` read (so
-    the learner's own): one query of plain values, never built again in a process."""
-    alias = attempt._state.db or "default"
-    sql, params, at = _result_state_sql(alias)
+def result_state(*, user, pk: int, using: str = "default") -> ResultState:
+    """The learner's own attempt ``pk`` as its result page shows it (``ResultState``), or
+    404 (invariant 5): one query of plain values, whose SQL is compiled once a process.
+    No model instance is built; the page builds the attempt only to render."""
+    sql, params, attempt_at, user_at = _result_state_sql(using)
     params = list(params)
-    params[at] = attempt.pk
-    with connections[alias].cursor() as cursor:
+    params[attempt_at], params[user_at] = int(pk), user.pk
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchone()
-    if not found:
-        return ResultState(None, None, None, None, 0, 0, 0)
-    rows, reports, regrades, marks, *counts = found
-    return ResultState(_canonical(rows), _canonical(reports), _canonical(regrades),
-                       _canonical(marks), *counts)
+    if found is None:
+        raise Http404("No such attempt.")
+    values = list(found)
+    for i in _JSON_FIELDS:  # text from the cursor (PostgreSQL's jsonb too, as Django asks)
+        if isinstance(values[i], str):
+            values[i] = json.loads(values[i])
+    for i in _AGGREGATED:
+        values[i] = _canonical(values[i])
+    state = ResultState(*values)
+    return state._replace(expired=bool(state.expired))  # SQLite gives 0 or 1
 
 
 def home_areas(user):

@@ -50,37 +50,33 @@ def regrade_notes(attempt: Attempt, rows) -> list[str]:
 @require_safe
 def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    attempt = selectors.attempt_for(user=user, pk=pk)
-    if attempt.is_open:
+    # The attempt as plain values with what can change after grading and the standing
+    # among other learners: one query, 404 for another learner's attempt (invariant 5).
+    state = selectors.result_state(user=user, pk=pk)
+    if not state.graded:
         from ..services.attempts import attempt_expire_if_due
 
+        attempt = selectors.attempt_for(user=user, pk=pk)
         if not attempt_expire_if_due(attempt=attempt):
-            return redirect(attempt)
-        attempt.refresh_from_db()
-    # What can change after grading, and the standing among other learners: one query.
-    state = selectors.result_state(attempt)
+            return redirect(attempt)  # nothing of the key before grading (invariant 2)
+        state = selectors.result_state(user=user, pk=pk)
     only_missed = request.GET.get("show") == "missed"
     area_standing = None
-    if attempt.area_results:
+    if state.area_results:
         area_standing = selectors.area_percentiles(
-            user=user, thetas={r["area_id"]: r["theta"] for r in attempt.area_results.values()})
-    area = attempt.assessment.area
+            user=user, thetas={r["area_id"]: r["theta"] for r in state.area_results.values()})
     catalogue, catalogue_stamp = recommendations.catalogue_and_stamp()
     # The content is kept in the cache under a digest of everything it shows
     # (quizzes/result_cache.py); a view after the first renders only the percentile.
-    key = result_cache.key(user_id=user.pk, attempt_id=attempt.pk, shown=(
+    key = result_cache.key(user_id=user.pk, attempt_id=pk, shown=(
         user.target_level, user.weekly_hours, user.free_only, user.preferred_kinds,
-        attempt.status, attempt.submitted_at, attempt.expired, attempt.score, attempt.theta,
-        attempt.se, attempt.topic_results, attempt.area_results, attempt.assessment_id,
-        attempt.assessment.title, area and (area.pk, area.slug, area.title),
-        state.rows, state.reports, state.regrades, state.marks,
-        catalogue_stamp, only_missed, area_standing))
+        state.kept, catalogue_stamp, only_missed, area_standing))
     kept = result_cache.content(key, lambda marker: _content(
-        request, attempt, state, catalogue, only_missed=only_missed,
-        area_standing=area_standing, marker=marker))
+        request, selectors.attempt_for(user=user, pk=pk), state, catalogue,
+        only_missed=only_missed, area_standing=area_standing, marker=marker))
     percentile_html = ""
     if kept.has_level is not None:  # one area: the percentile of this request
-        others = state.standing(attempt)
+        others = state.standing()
         percentile_html = render_to_string(result_cache.PERCENTILE_TEMPLATE, {
             "percentile": measurement.percentile_of(others) if kept.has_level else None,
             "reading": {"has_level": kept.has_level},
@@ -89,7 +85,7 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         })
     token = get_token(request)  # one per page, as when the whole page was rendered at once
     return render(request, "quizzes/attempt_result.html", {
-        "attempt": attempt,
+        "title": state.title,
         "csrf_token": token,
         "body": kept.filled(csrf_token=token, percentile_html=percentile_html),
     })
