@@ -328,6 +328,10 @@ def result_state(*, user, pk: int, using: str = "default") -> ResultState:
     """The learner's own attempt ``pk`` as its result page shows it (``ResultState``), or
     404 (invariant 5): one query of plain values, whose SQL is compiled once a process.
     No model instance is built; the page builds the attempt only to render."""
+    low, high = connections[using].ops.integer_field_range(
+        Attempt._meta.pk.get_internal_type())
+    if not (low or 0) <= int(pk) <= (high or int(pk)):  # as the ORM: no such attempt
+        raise Http404("No such attempt.")
     sql, params, attempt_at, user_at = _result_state_sql(using)
     params = list(params)
     params[attempt_at], params[user_at] = int(pk), user.pk

@@ -212,3 +212,9 @@ def test_each_blank_box_is_what_the_partial_renders_for_it(result, rf, user):
         alone = render_to_string("quizzes/report_problem.html#report-box",
                                  {**context, "box": box_for_response(r)}, request)
         assert boxes[r.position] == alone
+
+
+def test_an_attempt_id_out_of_the_databases_range_is_404(client, user):
+    client.force_login(user)
+    response = client.get(reverse("quizzes:attempt_result", args=[10**30]))
+    assert response.status_code == HTTPStatus.NOT_FOUND
