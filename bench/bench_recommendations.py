@@ -1,6 +1,8 @@
 """Does the study plan target the learner's true gaps, and only those?
 
     .venv/bin/python bench/bench_recommendations.py [--learners 300] [--seed 5]
+        [--draws random|app] [--practice draws|info] [--rounds 2] [--extra 0]
+        [--study-answered 5] [--study-doubt 0.05]
 
 Simulated learners with known true abilities per topic take every shipped per-area
 diagnostic (`quizzes/banks/assessments.yaml`: the same draw per topic, questions picked at
@@ -13,6 +15,14 @@ from every latest answer, as `quizzes.services.scoring` does, and
 Proficient, 5 hours a week). Then each learner does the practice sets
 the plan asks for first (at most two rounds) and the advice is rebuilt. Pure Python, no
 database.
+
+Variants (docs/recommendations.md §8, "More answers or better-chosen questions"):
+``--draws app`` draws as the app does (unseen first, over tier bands; the default keeps
+the earlier uniform draw so the earlier tables reproduce), ``--practice info`` asks a
+practice set's most informative unseen questions at the decision point, ``--rounds 0``
+practises until nothing is left to confirm or the topic's pool is all answered,
+``--extra K`` adds K questions per topic to the DSA, Git and production-code diagnostics,
+``--study-answered``/``--study-doubt`` set the study rule (`quizzes.standing`).
 
 True abilities: per learner and area θ_A ~ N(0.3, 0.9); each topic θ_A + N(0, 0.6).
 A true gap, read two ways: the true level is below the target's level, or the true θ is
@@ -27,6 +37,7 @@ at least one level's width (1.0) below the target's floor. Reported (docs/recomm
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import math
 import random
 import sys
@@ -35,15 +46,23 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from quizzes import measurement, recommending
+from quizzes import measurement, recommending, standing
 from quizzes.formats.yaml_bank import parse_bank
 from quizzes.levels import level_floor
 from quizzes.recommending.gaps import PRACTICE_QUESTIONS
+from quizzes.sampling import stratified_sample
 
 BANKS = Path(__file__).resolve().parents[1] / "quizzes" / "banks"
 AREAS = ("maths", "dsa", "git", "cloud", "production-code", "command-line")
 LEVEL_WIDTH = 1.0
 MEASURE_ROUNDS = 2
+#: Where the study decision is made for the default target: between the floor (below
+#: it, a gap) and the floor + STUDY_MARGIN (at or over it, a false alarm).
+DECISION_THETA = level_floor(recommending.Preferences().target) + standing.STUDY_MARGIN / 2
+#: The diagnostics that ask 3 questions per topic (``--extra`` adds to each topic's draw).
+THIN_DIAGNOSTICS = ("dsa-diagnostic", "git-diagnostic", "production-code-diagnostic")
+#: ``--rounds 0``: practice until nothing is left to confirm, at most this many rounds.
+ROUNDS_CAP = 12
 
 
 def load():
@@ -74,14 +93,55 @@ def load():
     return areas, dict(questions), catalogue, assessments, draws
 
 
-def answer(rng, questions, truth, answers, ref, n):
-    """Draw ``n`` questions of topic ``ref`` at random and answer them by the 2PL model;
-    a later answer to the same question replaces the earlier (as the app counts them)."""
+def draw(rng, questions, answers, ref, n, how):
+    """Which ``n`` questions of topic ``ref`` are asked (indices into its pool).
+
+    - ``random``: at random from the whole pool, seen ones included (the bench before);
+    - ``app``: as the app draws a diagnostic's or a practice set's topic
+      (`quizzes.services.attempts._take`): questions not answered before first, spread
+      over tier bands (`sampling.stratified_sample`), seen ones only to fill;
+    - ``info``: a practice set of the unseen questions with the most Fisher information
+      at the target's decision point (``DECISION_THETA``; ties at random), seen ones
+      only to fill (tried here, not what the app does: docs/recommendations.md §8)."""
     pool = range(len(questions[ref]))
-    for i in rng.sample(pool, min(n, len(pool))):
+    if how == "random":
+        return rng.sample(pool, min(n, len(pool)))
+    seen = {i for (r, i) in answers if r == ref}
+    fresh = [i for i in pool if i not in seen]
+    old = [i for i in pool if i in seen]
+    if how == "info":
+        params = {i: measurement.prior_params(questions[ref][i]) for i in pool}
+        picked = most_informative(fresh, params.__getitem__, DECISION_THETA, n, rng)
+        return picked + most_informative(old, params.__getitem__, DECISION_THETA,
+                                         n - len(picked), rng)
+
+    def tiers(ids):
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in ids:
+            out[questions[ref][i]].append(i)
+        return out
+    picked = stratified_sample(tiers(fresh), n, rng)
+    return picked + stratified_sample(tiers(old), n - len(picked), rng,
+                                      taken_tiers=[questions[ref][i] for i in picked])
+
+
+def most_informative(items, params_of, theta, k, rng):
+    """The ``k`` items with the most information at ``theta``, ties in random order."""
+    keyed = sorted((-measurement.item_information(params_of(i), theta), rng.random(), i)
+                   for i in items)
+    return [i for _, _, i in keyed[:max(k, 0)]]
+
+
+def answer(rng, questions, truth, answers, ref, n, how="random"):
+    """Ask ``n`` questions of topic ``ref`` (drawn as ``draw`` says) and answer them by
+    the 2PL model; a later answer to the same question replaces the earlier (as the app
+    counts them). Returns how many were asked."""
+    picked = draw(rng, questions, answers, ref, n, how)
+    for i in picked:
         p = measurement.prior_params(questions[ref][i])
         correct = rng.random() < 1 / (1 + math.exp(-p.a * (truth[ref] - p.b)))
         answers[(ref, i)] = measurement.Observation(p, 1.0 if correct else 0.0)
+    return len(picked)
 
 
 def results(areas, answers):
@@ -175,14 +235,41 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--learners", type=int, default=300)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--draws", choices=("random", "app"), default="random",
+                        help="diagnostics' and practice sets' draw: at random from the "
+                             "pool (the bench before) or as the app draws (unseen first, "
+                             "over tier bands)")
+    parser.add_argument("--practice", choices=("draws", "info"), default="draws",
+                        help="a practice set's draw: as --draws, or the unseen questions "
+                             "most informative at the target's decision point")
+    parser.add_argument("--rounds", type=int, default=MEASURE_ROUNDS,
+                        help="practice rounds after the diagnostics (0: until no topic is "
+                             "left to practise or its pool is all answered)")
+    parser.add_argument("--extra", type=int, default=0,
+                        help="questions added to each topic's draw in the DSA, Git and "
+                             "production-code diagnostics")
+    parser.add_argument("--study-answered", type=int, default=standing.STUDY_ANSWERED,
+                        help="standing.STUDY_ANSWERED: answers after which the verdict "
+                             "alone is enough for study items (99: never)")
+    parser.add_argument("--study-doubt", type=float, default=standing.STUDY_DOUBT,
+                        help="standing.STUDY_DOUBT")
     args = parser.parse_args()
+    standing.STUDY_ANSWERED, standing.STUDY_DOUBT = args.study_answered, args.study_doubt
     truth_rng = random.Random(args.seed)
     areas, questions, catalogue, assessments, draws = load()
+    if args.extra:
+        for slug in THIN_DIAGNOSTICS:
+            draws[slug] = [(ref, n + args.extra) for ref, n in draws[slug]]
+        assessments = [
+            dataclasses.replace(a, questions=sum(n for _, n in draws[a.slug]))
+            if a.slug in THIN_DIAGNOSTICS else a for a in assessments]
+    practice_how = "info" if args.practice == "info" else args.draws
     prefs = recommending.Preferences()
     floor = level_floor(prefs.target)
     taken = frozenset(a.slug for a in assessments if a.mode == "fixed")
     first = [Counter(), Counter()]
     second = [Counter(), Counter()]
+    practised = rounds_done = 0
     for _ in range(args.learners):
         truth, centres = {}, {}
         for area in areas:
@@ -196,28 +283,43 @@ def main() -> None:
         for a in assessments:
             if a.slug in taken:
                 for ref, n in draws[a.slug]:
-                    answer(rng, questions, truth, answers, ref, n)
+                    answer(rng, questions, truth, answers, ref, n, args.draws)
         advice = recommending.advise(*results(areas, answers), catalogue, prefs, assessments,
                                      taken=taken)
         for tally, width in zip(first, (0.0, LEVEL_WIDTH), strict=True):
             score(advice, truth, centres, floor, tally, width)
         # The learner does what the plan asks first (the practice sets under "Measure
-        # first"), and the plan moves; twice at most.
-        for _round in range(MEASURE_ROUNDS):
+        # first"), and the plan moves; ``--rounds`` times at most (0: until nothing is
+        # left to practise, or every question of the topics left has been answered).
+        for _round in range(args.rounds or ROUNDS_CAP):
             steps = [s for s in advice.measure if s.topic]
+            if not args.rounds:
+                steps = [s for s in steps if any((s.topic, i) not in answers
+                                                 for i in range(len(questions[s.topic])))]
             if not steps:
                 break
+            rounds_done += 1
             for step in steps:
-                answer(rng, questions, truth, answers, step.topic, PRACTICE_QUESTIONS)
+                practised += answer(rng, questions, truth, answers, step.topic,
+                                    PRACTICE_QUESTIONS, practice_how)
             advice = recommending.advise(*results(areas, answers), catalogue, prefs,
                                          assessments, taken=taken)
         for tally, width in zip(second, (0.0, LEVEL_WIDTH), strict=True):
             score(advice, truth, centres, floor, tally, width)
+    lengths = ", ".join(f"{a.slug.removesuffix('-diagnostic')} {a.questions}"
+                        for a in assessments if a.slug in taken)
     print(f"learners: {args.learners}, seed {args.seed}, target {prefs.target.label}, "
-          f"{prefs.weekly_hours:g} h/week")
-    report("After the five diagnostics", first, args.learners)
-    report(f"After also the practice sets the plan asks for first ({MEASURE_ROUNDS} rounds "
-           "at most)", second, args.learners)
+          f"{prefs.weekly_hours:g} h/week; draws {args.draws}, practice "
+          f"{practice_how}, rounds {args.rounds or 'until decided'}; study on P(θ ≥ floor + "
+          f"{standing.STUDY_MARGIN:g}) ≤ {standing.STUDY_DOUBT:g} or "
+          f"{standing.STUDY_ANSWERED} answers")
+    print(f"diagnostics (questions): {lengths}")
+    print(f"practice questions per learner: {practised / args.learners:.1f} "
+          f"({rounds_done / args.learners:.2f} rounds)")
+    rounds = f"{args.rounds} rounds at most" if args.rounds else "until decided"
+    report("After the six diagnostics", first, args.learners)
+    report(f"After also the practice sets the plan asks for first ({rounds})", second,
+           args.learners)
 
 
 if __name__ == "__main__":
