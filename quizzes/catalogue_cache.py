@@ -24,6 +24,7 @@ tell the other workers), every view reads the catalogue from the database.
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
 from collections.abc import Callable
@@ -37,7 +38,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 #: Seconds after which a process reads the catalogue again whatever the token says.
 MAX_AGE = 300
 
-_memory: dict[str, tuple[str, float, tuple]] = {}
+_memory: dict[str, tuple[str, float, tuple, str]] = {}
 _lock = Lock()
 
 
@@ -70,17 +71,30 @@ def bump(**_signal_kwargs) -> None:
 
 def items(load: Callable[[], list]) -> list:
     """The catalogue ``load`` builds, from memory while the version is unchanged."""
+    return list(items_and_stamp(load)[0])
+
+
+def items_and_stamp(load: Callable[[], list]) -> tuple[tuple, str]:
+    """The catalogue ``load`` builds (from memory while the version is unchanged) and a
+    digest of its items: the same items give the same stamp in every process, and any
+    change of an item a new one (the result page's cache key, quizzes/result_cache.py)."""
     if not enabled():
-        return load()
+        loaded = tuple(load())
+        return loaded, _stamp(loaded)
     token = version()  # before the rows: see the module's docstring
     known = _memory.get(_key())
     now = time.monotonic()
     if known is not None and known[0] == token and now - known[1] < MAX_AGE:
-        return list(known[2])
-    loaded = load()
+        return known[2], known[3]
+    loaded = tuple(load())
+    stamp = _stamp(loaded)
     with _lock:
-        _memory[_key()] = (token, now, tuple(loaded))
-    return loaded
+        _memory[_key()] = (token, now, loaded, stamp)
+    return loaded, stamp
+
+
+def _stamp(loaded: tuple) -> str:
+    return hashlib.sha256(repr(loaded).encode()).hexdigest()[:32]
 
 
 def clear() -> None:

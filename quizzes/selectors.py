@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache, reduce
 from operator import or_
+from typing import NamedTuple
 
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
     CharField,
     Count,
     ExpressionWrapper,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -19,7 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.http import Http404
 
 from . import measurement, reporting, version_cache
@@ -31,7 +35,10 @@ from .models import (
     AssessmentTopic,
     Attempt,
     AttemptStatus,
+    ProblemReport,
     Question,
+    RegradeLog,
+    ResourceMark,
     Response,
     Topic,
 )
@@ -175,6 +182,175 @@ def attempt_review_rows(attempt: Attempt) -> list[tuple]:
     the key of its cached review (``quizzes.review_cache``), with no model instance."""
     return list(Response.objects.filter(attempt=attempt).order_by("position")
                 .values_list(*REVIEW_ROW_FIELDS, named=True))
+
+
+#: Separators of the result page's state strings (below): a field, then a row.
+_FIELD, _ROW = "\x1f", "\x1e"
+
+
+class _Joined(Func):
+    """Texts joined with ``||`` in one flat expression (``Concat`` nests a pair per
+    part, which SQLite's parser cannot take for a dozen fields)."""
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = CharField()
+
+
+def _joined(*fields) -> _Joined:
+    """The fields as one text, separated by ``_FIELD`` (a NULL becomes empty text)."""
+    parts = []
+    for field in fields:
+        if parts:
+            parts.append(Value(_FIELD))
+        parts.append(Coalesce(Cast(field, output_field=CharField()), Value("")))
+    return _Joined(*parts)
+
+
+def _aggregated(queryset, group: str, *fields) -> Subquery:
+    """One text of every row of ``queryset`` (its ``fields``, the first being the row's
+    id): a scalar subquery, NULL when there is no row. The rows come in no particular
+    order (SQLite orders no aggregate): ``_canonical`` sorts them."""
+    return Subquery(queryset.order_by().values(group)
+                    .annotate(text=StringAgg(_joined(*fields), Value(_ROW)))
+                    .values("text"))
+
+
+def _canonical(text: str | None) -> str | None:
+    """An aggregated text with its rows sorted: each row starts with its own id, so the
+    same rows give the same text whatever order the database joined them in."""
+    return _ROW.join(sorted(text.split(_ROW))) if text else None
+
+
+#: Stand-ins for the attempt's and the learner's ids in the compiled state query.
+_ANY_ATTEMPT, _ANY_USER = -7_357_113, -7_357_114
+
+
+class ResultState(NamedTuple):
+    """A learner's graded attempt as its result page shows it, as plain values: the
+    attempt's own, then what can change after grading, as text aggregated by the
+    database (``_FIELD`` and ``_ROW`` separated, rows sorted; None when empty)."""
+
+    status: str
+    submitted_at: object  # only compared: a datetime, or its text on SQLite
+    expired: bool
+    score: float | None
+    theta: float | None
+    se: float | None
+    topic_results: dict
+    area_results: dict
+    assessment_id: int
+    title: str  # the assessment's
+    area_id: int | None
+    area_slug: str | None
+    area_title: str | None
+    rows: str | None  # every response, as ``REVIEW_ROW_FIELDS`` (the review's key)
+    reports: str | None  # the learner's problem reports on these questions
+    regrades: str | None  # the attempt's regrades
+    marks: str | None  # the learner's resource marks (slug, status)
+    others_total: int | None  # other learners with an estimate in the attempt's area
+    others_below: int | None
+    others_ties: int | None
+
+    @property
+    def graded(self) -> bool:
+        return self.status == AttemptStatus.GRADED
+
+    @property
+    def kept(self) -> tuple:
+        """Every value but the standing among other learners (which moves whenever one
+        of them is graded): what the result page's kept content depends on."""
+        return self[:ResultState._fields.index("others_total")]
+
+    def standing(self) -> measurement.Standing:
+        """``others_standing`` of the attempt, as counted here."""
+        if self.area_id is None or self.theta is None:
+            return measurement.Standing(total=0, below=0, ties=0)
+        return measurement.Standing(total=self.others_total or 0,
+                                    below=self.others_below or 0, ties=self.others_ties or 0)
+
+    def mark_sets(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The learner's resource marks as ``recommendations.marks`` gives them."""
+        pairs = [row.split(_FIELD) for row in (self.marks or "").split(_ROW) if row]
+        return (frozenset(slug for slug, status in pairs if status == ResourceMark.Status.DONE),
+                frozenset(slug for slug, status in pairs
+                          if status == ResourceMark.Status.NOT_USEFUL))
+
+
+_RESULT_ATTEMPT_FIELDS = ("status", "submitted_at", "expired", "score", "theta", "se",
+                          "topic_results", "area_results", "assessment_id",
+                          "assessment__title", "assessment__area_id",
+                          "assessment__area__slug", "assessment__area__title")
+_JSON_FIELDS = (ResultState._fields.index("topic_results"),
+                ResultState._fields.index("area_results"))
+_AGGREGATED = range(ResultState._fields.index("rows"), ResultState._fields.index("marks") + 1)
+
+
+def _result_state_query():
+    responses = Response.objects.filter(attempt=OuterRef("pk"))
+    others = (AbilityEstimate.objects.filter(area=OuterRef("assessment__area"),
+                                             topic__isnull=True)
+              .exclude(user=OuterRef("user")).order_by().values("area"))
+
+    def counted(**lookup):
+        return Subquery(others.filter(**lookup).annotate(n=Count("pk")).values("n"))
+
+    return Attempt.objects.filter(pk=_ANY_ATTEMPT, user=_ANY_USER).order_by().annotate(
+        state_rows=_aggregated(responses, "attempt", *REVIEW_ROW_FIELDS),
+        state_reports=_aggregated(
+            ProblemReport.objects.filter(
+                user=OuterRef("user"),
+                question__in=Response.objects.filter(attempt=OuterRef(OuterRef("pk")))
+                .values("question")),
+            "user", "pk", "question_id", "status", "reason", "created_at"),
+        state_regrades=_aggregated(RegradeLog.objects.filter(attempt=OuterRef("pk")), "attempt",
+                                   "pk", "response_id", "old_score", "new_score",
+                                   "regraded_at"),
+        state_marks=_aggregated(ResourceMark.objects.filter(user=OuterRef("user")), "user",
+                                "resource__slug", "status"),
+        others_total=counted(),
+        others_below=counted(theta__lt=OuterRef("theta")),
+        others_ties=counted(theta=OuterRef("theta")),
+    ).values_list(*_RESULT_ATTEMPT_FIELDS, "state_rows", "state_reports", "state_regrades",
+                  "state_marks", "others_total", "others_below", "others_ties")
+
+
+@cache
+def _result_state_sql(alias: str) -> tuple[str, tuple, int, int]:
+    """The state's SQL, compiled once per process and database by the ORM for that
+    database, with where the attempt's and the learner's ids go among its parameters:
+    compiling it (a few dozen expressions) cost more than all the rest of the page."""
+    sql, params = _result_state_query().query.get_compiler(using=alias).as_sql()
+    attempt_at = [i for i, p in enumerate(params) if p == _ANY_ATTEMPT]
+    user_at = [i for i, p in enumerate(params) if p == _ANY_USER]
+    assert len(attempt_at) == len(user_at) == 1, "each stand-in id must be one parameter"
+    return sql, tuple(params), attempt_at[0], user_at[0]
+
+
+def result_state(*, user, pk: int, using: str = "default") -> ResultState:
+    """The learner's own attempt ``pk`` as its result page shows it (``ResultState``), or
+    404 (invariant 5): one query of plain values, whose SQL is compiled once a process.
+    No model instance is built; the page builds the attempt only to render."""
+    low, high = connections[using].ops.integer_field_range(
+        Attempt._meta.pk.get_internal_type())
+    if not (low or 0) <= int(pk) <= (high or int(pk)):  # as the ORM: no such attempt
+        raise Http404("No such attempt.")
+    sql, params, attempt_at, user_at = _result_state_sql(using)
+    params = list(params)
+    params[attempt_at], params[user_at] = int(pk), user.pk
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+    if found is None:
+        raise Http404("No such attempt.")
+    values = list(found)
+    for i in _JSON_FIELDS:  # text from the cursor (PostgreSQL's jsonb too, as Django asks)
+        if isinstance(values[i], str):
+            values[i] = json.loads(values[i])
+    for i in _AGGREGATED:
+        values[i] = _canonical(values[i])
+    state = ResultState(*values)
+    return state._replace(expired=bool(state.expired))  # SQLite gives 0 or 1
 
 
 def home_areas(user):

@@ -34,6 +34,12 @@ def catalogue() -> list[recommending.ResourceItem]:
     return catalogue_cache.items(_catalogue_read)
 
 
+def catalogue_and_stamp() -> tuple[tuple[recommending.ResourceItem, ...], str]:
+    """``catalogue()`` and a digest of its items (the same in every process for the same
+    items), read from memory with them while the catalogue is unchanged."""
+    return catalogue_cache.items_and_stamp(_catalogue_read)
+
+
 def _catalogue_read() -> list[recommending.ResourceItem]:
     """The active resources as plain items, in two queries of plain values (the
     resources, then their topics' references), without building model instances."""
@@ -172,9 +178,13 @@ def topic_results_for_attempt(attempt: Attempt) -> list[recommending.TopicResult
     ]
 
 
-def for_attempt(*, user, attempt: Attempt, limit: int = 4) -> list[recommending.Recommendation]:
-    """What to study for the gaps this one result shows (the result page's short list)."""
-    done, not_useful = marks(user)
+def for_attempt(*, user, attempt: Attempt, limit: int = 4,
+                known_marks: tuple[frozenset[str], frozenset[str]] | None = None,
+                known_catalogue=None) -> list[recommending.Recommendation]:
+    """What to study for the gaps this one result shows (the result page's short list);
+    ``known_marks``, ``known_catalogue``: the learner's marks (``marks``) and the
+    catalogue (``catalogue``) when already read."""
+    done, not_useful = known_marks if known_marks is not None else marks(user)
     prefs = preferences(user)
     topics = topic_results_for_attempt(attempt)
     areas = []
@@ -186,7 +196,8 @@ def for_attempt(*, user, attempt: Attempt, limit: int = 4) -> list[recommending.
             area=area.slug, title=area.title, theta=attempt.theta, se=attempt.se or 1.0,
             answered=sum(t.answered for t in topics)))
     gaps = recommending.gaps.classify(areas, topics, prefs.target)
-    recs = recommending.ranking.pick(gaps.below, catalogue(), prefs, done, not_useful)
+    items = list(known_catalogue) if known_catalogue is not None else catalogue()
+    recs = recommending.ranking.pick(gaps.below, items, prefs, done, not_useful)
     return recs[:limit]
 
 

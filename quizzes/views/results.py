@@ -7,11 +7,20 @@ from collections import defaultdict
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from .. import measurement, readiness, reporting, review_cache, selectors, standing
+from .. import (
+    measurement,
+    readiness,
+    reporting,
+    result_cache,
+    review_cache,
+    selectors,
+    standing,
+)
 from ..cards import build_card
 from ..forms import AnswerForm, response_scope
 from ..levels import Level
@@ -20,7 +29,7 @@ from ..services import recommendations
 from ..services import reports as report_services
 from ..services.regrades import regrades_for_attempt
 from .common import HtmxHttpRequest
-from .reports import box_for_response
+from .reports import response_boxes
 
 
 def regrade_notes(attempt: Attempt, rows) -> list[str]:
@@ -40,45 +49,80 @@ def regrade_notes(attempt: Attempt, rows) -> list[str]:
 @login_required
 @require_safe
 def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    attempt = selectors.attempt_for(user=request.user, pk=pk)
-    if attempt.is_open:
+    user = request.user
+    # The attempt as plain values with what can change after grading and the standing
+    # among other learners: one query, 404 for another learner's attempt (invariant 5).
+    state = selectors.result_state(user=user, pk=pk)
+    if not state.graded:
         from ..services.attempts import attempt_expire_if_due
 
+        attempt = selectors.attempt_for(user=user, pk=pk)
         if not attempt_expire_if_due(attempt=attempt):
-            return redirect(attempt)
-        attempt.refresh_from_db()
+            return redirect(attempt)  # nothing of the key before grading (invariant 2)
+        state = selectors.result_state(user=user, pk=pk)
+    only_missed = request.GET.get("show") == "missed"
+    area_standing = None
+    if state.area_results:
+        area_standing = selectors.area_percentiles(
+            user=user, thetas={r["area_id"]: r["theta"] for r in state.area_results.values()})
+    catalogue, catalogue_stamp = recommendations.catalogue_and_stamp()
+    # The content is kept in the cache under a digest of everything it shows
+    # (quizzes/result_cache.py); a view after the first renders only the percentile.
+    key = result_cache.key(user_id=user.pk, attempt_id=pk, shown=(
+        user.target_level, user.weekly_hours, user.free_only, user.preferred_kinds,
+        state.kept, catalogue_stamp, only_missed, area_standing))
+    kept = result_cache.content(key, lambda marker: _content(
+        request, selectors.attempt_for(user=user, pk=pk), state, catalogue,
+        only_missed=only_missed, area_standing=area_standing, marker=marker))
+    percentile_html = ""
+    if kept.has_level is not None:  # one area: the percentile of this request
+        others = state.standing()
+        percentile_html = render_to_string(result_cache.PERCENTILE_TEMPLATE, {
+            "percentile": measurement.percentile_of(others) if kept.has_level else None,
+            "reading": {"has_level": kept.has_level},
+            "others_count": others.total,
+            "percentile_minimum": measurement.PERCENTILE_MINIMUM,
+        })
+    token = get_token(request)  # one per page, as when the whole page was rendered at once
+    return render(request, "quizzes/attempt_result.html", {
+        "title": state.title,
+        "csrf_token": token,
+        "body": kept.filled(csrf_token=token, percentile_html=percentile_html),
+    })
+
+
+def _content(request: HtmxHttpRequest, attempt: Attempt, state: selectors.ResultState,
+             catalogue, *, only_missed: bool, area_standing: dict | None,
+             marker: str) -> tuple[str, bool | None]:
+    """The result page's content (``result-body``), with the stand-ins of ``marker`` for
+    the CSRF token and the percentile, and whether the overall reading has a level (None
+    for an attempt across areas)."""
+    user = request.user
     # Every response as plain values (one query): the counts below and the key of the
     # review, which is rendered once per graded attempt and then read from the cache.
     rows = selectors.attempt_review_rows(attempt)
-    reviewed = review_cache.reviewed_cards(user_id=request.user.pk, attempt=attempt,
+    reviewed = review_cache.reviewed_cards(user_id=user.pk, attempt=attempt,
                                            rows=rows, build=lambda: _review_cards(attempt))
     # "Show only the ones I missed": a plain link with a query parameter (no JS needed).
     missed_count = sum(not card.correct for card in reviewed)
-    only_missed = request.GET.get("show") == "missed"
     if only_missed:
         reviewed = [card for card in reviewed if not card.correct]
-    # Under each cached card, its report form or the learner's report's outcome: per
-    # request (a CSRF token, a status that changes), so never inside the cached HTML.
-    # The learner's reports on these questions: one query.
-    reported = report_services.reports_by_question(user=request.user,
-                                                   question_ids={r.question_id for r in rows})
-    boxes = {r.position: box_for_response(r, reported.get(r.question_id)) for r in rows}
+    csrf = {"csrf_token": result_cache.csrf_stand_in(marker)}
+    # Under each cached card, its report form or the learner's report's outcome (one
+    # query, only when the learner has reported one of these questions).
+    reported = (report_services.reports_by_question(user=user,
+                                                    question_ids={r.question_id for r in rows})
+                if state.reports else {})
+    boxes = response_boxes(request, rows, reported, csrf)
     reviewed = [(card, boxes[card.position]) for card in reviewed]
-    target = Level(request.user.target_level)
+    target = Level(user.target_level)
     counts = reporting.count_answers(row.answer for row in rows)
     overall = reporting.read(attempt.theta, attempt.se, counts.answered, scope="area",
                              target=target)
-    others = selectors.others_standing(user=request.user, area=attempt.assessment.area,
-                                       theta=attempt.theta)
     areas = None
-    if attempt.area_results:
+    if area_standing is not None:
         # Across areas: one reading per area, never a mixed level (quizzes/readiness.py).
-        areas = readiness.area_readings(
-            attempt.area_results,
-            selectors.area_percentiles(
-                user=request.user,
-                thetas={r["area_id"]: r["theta"] for r in attempt.area_results.values()}),
-            target=target)
+        areas = readiness.area_readings(attempt.area_results, area_standing, target=target)
     per_topic = defaultdict(list)
     for row in rows:
         per_topic[f"{row.question__topic__area__slug}/{row.question__topic__slug}"].append(
@@ -91,7 +135,6 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                                                  scope="topic", target=target)})
     # Measured topics first, weakest first; then the ones without enough answers.
     topics.sort(key=lambda t: (not t["reading"].has_level, t["theta"]))
-    percentile = measurement.percentile_of(others) if overall.has_level else None
     area = attempt.assessment.area
     if areas is not None:
         summary = reporting.summary_sentence(None, None, [(a.title, a.reading) for a in areas],
@@ -100,9 +143,10 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         summary = reporting.summary_sentence(overall, area.title if area else None,
                                              [(t["title"], t["reading"]) for t in topics],
                                              counts)
-    return render(request, "quizzes/attempt_result.html", {
+    html = render_to_string(result_cache.BODY_TEMPLATE, {
+        **csrf,
         "attempt": attempt,
-        "regrades": regrade_notes(attempt, rows),
+        "regrades": regrade_notes(attempt, rows) if state.regrades else [],
         "areas": areas,
         "reviewed": reviewed,
         "summary": summary,
@@ -110,19 +154,20 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "missed_count": missed_count,
         "reading": overall,
         "counts": counts,
-        "percentile": percentile,
-        "others_count": others.total,
+        "percentile_slot": result_cache.percentile_stand_in(marker),
         "percentile_minimum": measurement.PERCENTILE_MINIMUM,
         "topics": topics,
         # The area verdicts and the topic verdicts need different certainty
         # (quizzes/standing.py): each caption states its own.
         "confidence": round(100 * standing.confidence("area")),
         "topic_confidence": round(100 * standing.confidence("topic")),
-        "recommendations": recommendations.for_attempt(user=request.user, attempt=attempt,
-                                                       limit=4),
+        "recommendations": recommendations.for_attempt(user=user, attempt=attempt, limit=4,
+                                                       known_marks=state.mark_sets(),
+                                                       known_catalogue=catalogue),
         "correct": sum(1 for row in rows if (row.credit or 0) >= 0.999),
         "total": len(rows),
-    })
+    }, request)
+    return html, (None if areas is not None else overall.has_level)
 
 
 def _review_cards(attempt: Attempt) -> list[review_cache.ReviewedCard]:
