@@ -70,6 +70,8 @@ def main() -> None:
     ramp = args.pace if args.ramp is None else args.ramp
     t0 = time.time()
     stop_at = t0 + duration
+    cpu0 = (server.cpu_seconds(), serving.process_cpu_seconds("postgres"),
+            serving.process_cpu_seconds("redis-server"))
     learners, threads = [], []
     try:
         for i, key in enumerate(keys):
@@ -96,6 +98,8 @@ def main() -> None:
         for learner in learners:
             learner.wait()
         elapsed = time.time() - t0
+        cpu1 = (server.cpu_seconds(), serving.process_cpu_seconds("postgres"),
+                serving.process_cpu_seconds("redis-server"))
     finally:
         server.stop()
 
@@ -113,6 +117,13 @@ def main() -> None:
         "acknowledged_answers": len(stats.acked), "lost_answers": len(lost),
         "lost_examples": lost[:5],
     })
+    if killed is None and report["requests"]:
+        # CPU per request, server side: what bounds throughput on this machine's 2 cores
+        # whatever else runs on it (the load client's own CPU is not counted).
+        n = report["requests"]
+        ms = [round(1000 * (b - a) / n, 2) for a, b in zip(cpu0, cpu1, strict=True)]
+        report["cpu_ms_per_request"] = {"workers": ms[0], "postgres": ms[1], "redis": ms[2]}
+        report["saturation_estimate_per_s"] = round(2000 / max(sum(ms), 0.01))
     print(client.dumps(report))
     sys.exit(1 if lost else 0)
 
