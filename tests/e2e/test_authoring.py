@@ -85,8 +85,11 @@ def author_question(page, topic, kind, shot=None):
     page.get_by_role("link", name=KIND_LINKS[kind]).click()          # 2: kind
     page.fill("#id_slug", f"e2e-{kind}")
     page.select_option("#id_topic", str(topic.pk))
-    page.fill("#id_tags", "e2e")
-    page.press("#id_tags", "Enter")                                  # a chip
+    # The tag box becomes chips when its deferred script runs: fill the chip entry once
+    # it is there (a fill that began on the plain box, swapped out under it, timed out).
+    entry = page.locator(".tag-chips #id_tags")
+    entry.fill("e2e")
+    entry.press("Enter")                                             # a chip
     expect(page.locator(".tag-chip")).to_have_text("e2e×")
     answer_right = fill_kind(page, kind)
     page.fill("#id_stem", STEMS[kind])                               # last: the preview
