@@ -162,8 +162,8 @@ def measure_steps(areas: Sequence[AreaResult], topics: Sequence[TopicResult], ga
             if undecided and r.unseen == 0:
                 # Nothing new left to ask: no step can settle it (a set of questions
                 # already seen and explained measures nothing), so say so.
-                unsure.append(Note(a.area, r.topic_title, _exhausted_text(
-                    r, below=r.topic in confirm_refs or leaning_below(r, target))))
+                unsure.append(Note(a.area, r.topic_title,
+                                   _exhausted_text(r, below=r.topic in confirm_refs)))
                 continue
             if r.topic in confirm_refs:
                 steps.append(_confirm_step(r))
@@ -237,11 +237,17 @@ def _confirm_step(r: TopicResult) -> MeasureStep:
 
 
 def _exhausted_text(r: TopicResult, *, below: bool) -> str:
-    got = f"{num(r.correct)} of {r.answered} right"
-    lean = ("leans below your target" if below else "leans toward your target")
-    return (f"{got}, and you have been given every {lower_title(r.topic_title)} question "
-            f"the app has: your result {lean}, but the app cannot measure it more "
-            "closely yet: the exercises of a course or book on it are the next way to check.")
+    """A topic still undecided whose every live question the learner was given. Only a
+    topic the shared decision places below target is said to lean anywhere; for the
+    others ("2 of 2 right" on an area with too few answers) no side is claimed."""
+    got = (f"{num(r.correct)} of {r.answered} right, and you have been given every "
+           f"question the app has on {lower_title(r.topic_title)}")
+    if below:
+        return (f"{got}: your result is below your target, but on too few answers to plan "
+                "hours of study, and the app cannot measure it more closely yet; the "
+                "exercises of a course or book on it are the next way to check.")
+    return (f"{got}: too few answers to place you, and the app has none left to ask; the "
+            "exercises of a course or book on it are the next way to check.")
 
 
 def _set_size(r: TopicResult) -> str:

@@ -156,8 +156,9 @@ def test_confirm_step_asks_only_for_the_new_questions_the_app_has_left():
     assert not any(m.topic == "maths/probability" for m in advice.measure)
     assert advice.recommendations == []  # still not enough evidence for hours of study
     note = next(u for u in advice.unsure if u.title == "Probability")
-    assert note.text.startswith("1 of 3 right, and you have been given every probability "
-                                "question the app has: your result leans below your target")
+    assert note.text.startswith("1 of 3 right, and you have been given every question the "
+                                "app has on probability: your result is below your "
+                                "target, but on too few answers to plan hours of study")
 
 
 def test_unsure_topic_with_nothing_new_left_gets_no_practice_step():
@@ -172,8 +173,12 @@ def test_unsure_topic_with_nothing_new_left_gets_no_practice_step():
                      [DIAG], taken=TAKEN)
     assert any(m.topic == "maths/probability" for m in with_new.measure)
     assert not any(m.topic == "maths/probability" for m in without.measure)
-    assert "the app cannot measure it more closely yet" in next(
-        u.text for u in without.unsure if u.title == "Probability")
+    note = next(u.text for u in without.unsure if u.title == "Probability")
+    # Unsure, not below: no side is claimed.
+    assert note == ("1 of 2 right, and you have been given every question the app has on "
+                    "probability: too few answers to place you, and the app has none left "
+                    "to ask; the exercises of a course or book on it are the next way to "
+                    "check.")
 
 
 def test_topic_below_on_firmer_evidence_gets_study_items():
