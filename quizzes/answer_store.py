@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from django.db import connection
 from django.db.models import sql
 
+from config.compiled_sql import Slots, find_slots
+
 from .models import Attempt, AttemptStatus, Response
 
 #: Where each request's numbers go (values no write uses, checked when compiling).
@@ -31,7 +33,7 @@ _SAMPLES = {"answer": {}, "answered_at": datetime(2000, 1, 1, tzinfo=UTC), "seco
 class _Update:
     sql: str
     fields: tuple  # the model field of each SET column, in order
-    where: tuple  # the WHERE's params, sentinels where the request's numbers go
+    where: Slots  # the WHERE's params, sentinels where the request's numbers go
 
 
 _compiled: dict[tuple, _Update] = {}
@@ -50,11 +52,10 @@ def _compile(columns: tuple[str, ...], with_seq: bool) -> _Update:
     query.add_update_values({name: _SAMPLES[name] for name in columns})
     text, params = query.get_compiler(connection=connection).as_sql()
     head, _, _ = text.partition(" WHERE ")
-    where = tuple(params[len(columns):])
-    wanted = (_RESPONSE, _ATTEMPT, _SEQ) if with_seq else (_RESPONSE, _ATTEMPT)
-    if head.count("%s") != len(columns) or sorted(
-            p for p in where if p in wanted) != sorted(wanted):
+    if head.count("%s") != len(columns):
         raise RuntimeError("answer_store: the compiled UPDATE is not the one expected")
+    wanted = (_RESPONSE, _ATTEMPT, _SEQ) if with_seq else (_RESPONSE, _ATTEMPT)
+    where = find_slots(params[len(columns):], wanted, where="answer_store")
     fields = tuple(Response._meta.get_field(name) for name in columns)
     return _Update(text, fields, where)
 
@@ -68,10 +69,9 @@ def store(*, response_id: int, attempt_id: int, values: dict, seq: int | None) -
     update = _compiled.get(key)
     if update is None:
         update = _compiled[key] = _compile(columns, seq is not None)
-    numbers = {_RESPONSE: response_id, _ATTEMPT: attempt_id, _SEQ: seq}
     params = [field.get_db_prep_save(values[field.name], connection)
               for field in update.fields]
-    params += [numbers.get(p, p) if isinstance(p, int) else p for p in update.where]
+    params += update.where.bind({_RESPONSE: response_id, _ATTEMPT: attempt_id, _SEQ: seq})
     with connection.cursor() as cursor:
         cursor.execute(update.sql, params)
         return cursor.rowcount

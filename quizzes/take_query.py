@@ -23,6 +23,8 @@ from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from config.compiled_sql import Slots, find_slots
+
 from .models import Area, Assessment, Attempt, Question, QuestionVersion, Response, Topic
 from .navigator import NavCell
 from .selectors import navigator_cells, navigator_subquery
@@ -61,8 +63,8 @@ class _Part:
 @dataclass(frozen=True)
 class _Statement:
     sql: str
-    params: tuple
-    slots: tuple[tuple[int, int], ...]  # (index in params, sentinel)
+    slots: Slots  # where the request's numbers go
+    now: object  # the sentinel of the time, as the database takes it
     converters: tuple  # (column, converter functions, expression)
     parts: tuple[_Part, ...]
     navigator: int  # the column of the navigator's string
@@ -114,19 +116,13 @@ def _compile(first_open: bool) -> _Statement:
     sql, params = compiler.as_sql()
     wanted = (_ATTEMPT, _USER) if first_open else (_ATTEMPT, _USER, _FIRST, _SECOND)
     now = connection.ops.adapt_datetimefield_value(_NOW)
-    # (PostgreSQL's params may be psycopg's int subclasses, Int2(32687) for the positions)
-    slots = tuple((i, p) for i, p in enumerate(params)
-                  if (isinstance(p, int) and not isinstance(p, bool) and p in wanted)
-                  or (isinstance(p, type(now)) and p == now))
-    if sorted(str(p) for _, p in slots) != sorted(str(p) for p in (*wanted, now)):
-        raise RuntimeError("take_query: a sentinel is missing or written twice")
-    slots = tuple((i, _NOW if p == now else p) for i, p in slots)
+    slots = find_slots(params, (*wanted, now), where="take_query")
     expressions = [col for col, _, _ in compiler.select]
     if len(expressions) != len(columns) + 2:
         raise RuntimeError("take_query: the compiled columns are not the ones asked for")
     converters = tuple((i, tuple(funcs), expr)
                        for i, (funcs, expr) in compiler.get_converters(expressions).items())
-    return _Statement(sql, tuple(params), slots, converters, tuple(parts), len(columns))
+    return _Statement(sql, slots, now, converters, tuple(parts), len(columns))
 
 
 def _statement(first_open: bool) -> _Statement:
@@ -151,11 +147,9 @@ def attempt_rows(*, user_id: int, pk: int, positions: tuple[int, ...] | None = N
         return None
     statement = _statement(positions is None)
     first, second = (positions + positions)[:2] if positions else (0, 0)
-    numbers = {_ATTEMPT: pk, _USER: user_id, _FIRST: first, _SECOND: second,
-               _NOW: connection.ops.adapt_datetimefield_value(timezone.now())}
-    params = list(statement.params)
-    for index, sentinel in statement.slots:
-        params[index] = numbers[sentinel]
+    params = statement.slots.bind({
+        _ATTEMPT: pk, _USER: user_id, _FIRST: first, _SECOND: second,
+        statement.now: connection.ops.adapt_datetimefield_value(timezone.now())})
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, params)
         rows = cursor.fetchall()

@@ -1,0 +1,31 @@
+"""On PostgreSQL, a statement a connection runs often is prepared (config/settings.py:
+server-side binding, psycopg's prepare_threshold), so the server stops planning it."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from accounts.models import User
+from quizzes import take_query
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def prepared() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_postgresql_prepares_the_statements_of_every_request():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps its own statement cache (Python's sqlite3 module)")
+    user = UserFactory()
+    for _ in range(6):
+        assert list(User.objects.filter(pk=user.pk)) == [user]
+        assert take_query.attempt_rows(user_id=user.pk, pk=123_456, positions=(1, 2)) is None
+    statements = prepared()
+    assert any('FROM "accounts_user"' in s for s in statements)
+    assert any('FROM "quizzes_response"' in s for s in statements)
