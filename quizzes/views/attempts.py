@@ -192,7 +192,8 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
     # The attempt, its navigator, the response answered and the one most likely shown
     # next, in one query compiled once.
     goto = _ascii_int(action.removeprefix("goto-")) if action.startswith("goto-") else None
-    likely = {"next": position + 1, "prev": position - 1}.get(action, goto or position)
+    likely = {"next": position + 1, "dont-know": position + 1,
+              "prev": position - 1}.get(action, goto or position)
     found = take_query.attempt_rows(user_id=request.user.pk, pk=pk,
                                     positions=(position, likely))
     if found is None or position not in found.responses:
