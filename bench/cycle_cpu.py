@@ -91,8 +91,9 @@ def main() -> None:
 
     keys = serving.create_learners(f"cycle-{secrets.token_hex(4)}", args.learners)
     warm = True  # the first learner warms every template and cache: not counted
+    client = Client()  # one handler, as a server process has (a new one loads middleware)
     for key in keys:
-        client = Client()
+        client.cookies.clear()
         client.cookies[settings.SESSION_COOKIE_NAME] = key
         for slug in FORMS:
             page = timed("assessment page", client.get, f"/assessments/{slug}/")
