@@ -104,10 +104,13 @@ class Stats:
         default_factory=lambda: defaultdict(dict))
     acked: dict[tuple[int, int], int] = field(default_factory=dict)
     attempts_done: int = 0
+    # (when it finished, seconds) of every request, for the latency over time
+    finished: list[tuple[float, float]] = field(default_factory=list)
 
     def record(self, kind: str, seconds: float) -> None:
         with self.lock:
             self.times[kind].append(seconds)
+            self.finished.append((time.time(), seconds))
 
     def error(self, kind: str) -> None:
         with self.lock:
@@ -368,10 +371,23 @@ def lost_answers(stats: Stats, stored: dict[tuple[int, int], dict | None],
     return lost
 
 
+def timeline(stats: Stats, t0: float, step: float = 15.0) -> list[dict]:
+    """Requests and their p50/p95 per ``step`` seconds of the run: whether the latency is
+    steady or comes in bursts (learners starting or submitting together)."""
+    slots: dict[int, list[float]] = defaultdict(list)
+    for when, seconds in stats.finished:
+        slots[int((when - t0) // step)].append(seconds)
+    return [{"from_s": int(i * step), "n": len(v), "p50": round(_pct(v, 0.5), 1),
+             "p95": round(_pct(v, 0.95), 1)} for i, v in sorted(slots.items())]
+
+
+def _pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return 1000 * values[min(len(values) - 1, int(q * len(values)))]
+
+
 def summary(stats: Stats, elapsed: float) -> dict:
-    def pct(values: list[float], q: float) -> float:
-        values = sorted(values)
-        return 1000 * values[min(len(values) - 1, int(q * len(values)))]
+    pct = _pct
 
     rows = {kind: {"n": len(v), "p50": round(pct(v, 0.50), 1), "p95": round(pct(v, 0.95), 1),
                    "p99": round(pct(v, 0.99), 1)}

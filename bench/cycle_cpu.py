@@ -39,6 +39,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--learners", type=int, default=6)
     parser.add_argument("--profile", default=None, help="a kind of request to profile")
+    parser.add_argument("--top-filter", default=None,
+                        help="with --profile: only functions whose path holds this")
     parser.add_argument("--database", default=serving.DEFAULT_DB)
     parser.add_argument("--redis", default=serving.DEFAULT_REDIS)
     parser.add_argument("--prepare", action="store_true")
@@ -140,7 +142,7 @@ def main() -> None:
           f"{1000 * sum(sql.values()) / n:>12.2f}")
     if profiler is not None:
         stats = pstats.Stats(profiler)
-        stats.sort_stats("cumulative").print_stats(45)
+        stats.sort_stats("cumulative").print_stats(args.top_filter or "", 45)
 
 
 if __name__ == "__main__":

@@ -104,6 +104,7 @@ def main() -> None:
         server.stop()
 
     report = client.summary(stats, elapsed)
+    report["timeline"] = client.timeline(stats, t0)
     attempts = {a for a, _ in stats.acked}
     stored = {(r["attempt_id"], r["position"]): r["answer"] for r in
               Response.objects.filter(attempt_id__in=attempts)

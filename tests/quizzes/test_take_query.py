@@ -145,3 +145,24 @@ def test_held_back_is_read_with_the_page(build_assessment, user, client, session
     Attempt.objects.filter(pk=diagnostic.pk).update(started_at=now - timedelta(hours=2),
                                                     deadline=now - timedelta(minutes=1))
     assert not held(practice) and secrecy.blocker_for_attempt(practice) is None
+
+
+def test_the_first_unanswered_position_is_found_once_not_per_row(attempt, user):
+    """The take page without ?q= looks up the first unanswered position once (an InitPlan
+    on PostgreSQL), not once per response row: correlated, its estimate grew with the
+    responses table until PostgreSQL JIT-compiled the statement on every first view
+    (1.8 s of its CPU per take page at 110,000 responses; docs/performance.md)."""
+    found = take_query.attempt_rows(user_id=user.pk, pk=attempt.pk)
+    assert list(found.responses) == [3]  # 1 and 2 are answered
+    statement = take_query._statement(True)
+    lookup = statement.sql[statement.sql.index('"position" = (COALESCE((SELECT'):]
+    lookup = lookup[:lookup.index("LIMIT 1")]
+    assert '"U0"."attempt_id" = %s' in lookup and '"quizzes_response".' not in lookup
+    if connection.vendor == "postgresql":
+        params = statement.slots.bind({
+            take_query._ATTEMPT: attempt.pk, take_query._ATTEMPT_AGAIN: attempt.pk,
+            take_query._USER: user.pk, statement.now: statement.now})
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + statement.sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "InitPlan" in plan
