@@ -124,7 +124,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters bound by the server, so psycopg prepares a statement the fifth time a
     # connection runs it: PostgreSQL then skips parsing and planning it (3.4 of the take
-    # statement's 4 ms; docs/performance.md, "Prepared statements"). Not for a pooler in
+    # statement's 4 ms; docs/performance.md, "On a quiet machine"). Not for a pooler in
     # transaction mode (none here: each worker keeps its own connection). No JIT
     # compiler: a page's short queries never gain from it, and a query the planner
     # misjudged once spent 60-80 ms compiling on every take page.
