@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q
 
+from ..bulk_write import bulk_set
 from ..models import AbilityEstimate, Attempt, AttemptStatus, Choice, Response
 
 
@@ -72,7 +73,7 @@ def recompute_for_user(*, user_id: int, area_ids: Iterable[int]) -> None:
             for name, value in new.items():
                 setattr(e, name, value)
             changed.append(e)
-    AbilityEstimate.objects.bulk_update(changed, ["theta", "se", "correct", "answered"])
+    bulk_set(changed, ["theta", "se", "correct", "answered"])
 
 
 def _estimate_values(e, rs) -> dict:
@@ -110,7 +111,7 @@ def _store(*, user_id: int, rows: dict[tuple[int, int | None], dict]) -> None:
         changed.append(estimate)
     fields = ["area", "previous_theta", "previous_se", "previous_correct",
               "previous_answered", *next(iter(rows.values()))]
-    AbilityEstimate.objects.bulk_update(changed, fields)
+    bulk_set(changed, fields)
     AbilityEstimate.objects.bulk_create(new)
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import transaction
 
 from .. import grading, measurement
+from ..bulk_write import bulk_set
 from ..models import Attempt, AttemptStatus, Response
 from ..reporting import is_dont_know
 from . import abilities, readiness, reviews
@@ -57,7 +58,7 @@ def attempt_grade(*, attempt: Attempt, submitted_at: datetime, expired: bool) ->
                 r.credit = grading.grade(key, answer_from_json(r.version.kind, r.answer))
                 r.locked = True
                 changed.append(r)
-            Response.objects.bulk_update(changed, ["credit", "locked"])
+            bulk_set(changed, ["credit", "locked"])
             summary = summarise(responses)
             still_open = Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.IN_PROGRESS)
             updated = still_open.update(
