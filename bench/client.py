@@ -13,6 +13,7 @@ smoke test against ``live_server``.
 
 from __future__ import annotations
 
+import gzip
 import html
 import http.client
 import json
@@ -147,7 +148,9 @@ class Learner:
 
     def request(self, kind: str, method: str, path: str, data: list | None = None,
                 htmx: bool = False, current: str = "") -> tuple[int, dict, str]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        # gzip, as every browser asks (the server compresses pages of more than a packet).
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+                   "Accept-Encoding": "gzip"}
         body = None
         if data is not None:
             body = urlencode(data)
@@ -161,7 +164,10 @@ class Learner:
                 conn = self._conn()
                 conn.request(method, path, body=body, headers=headers)
                 resp = conn.getresponse()
-                text = resp.read().decode()
+                raw = resp.read()
+                if resp.getheader("Content-Encoding", "") == "gzip":
+                    raw = gzip.decompress(raw)
+                text = raw.decode()
                 status = resp.status
             except RETRYABLE:
                 self.local.conn = None

@@ -93,7 +93,8 @@ def main() -> None:
 
     keys = serving.create_learners(f"cycle-{secrets.token_hex(4)}", args.learners)
     warm = True  # the first learner warms every template and cache: not counted
-    client = Client()  # one handler, as a server process has (a new one loads middleware)
+    # One handler, as a server process has (a new one loads middleware); gzip, as browsers ask.
+    client = Client(headers={"Accept-Encoding": "gzip"})
     for key in keys:
         client.cookies.clear()
         client.cookies[settings.SESSION_COOKIE_NAME] = key

@@ -53,7 +53,7 @@ def main() -> None:
     from quizzes.models import Response
 
     session, open_pk, _ = learner_with_attempts(f"takecpu-{secrets.token_hex(4)}")
-    client = Client()
+    client = Client(headers={"Accept-Encoding": "gzip"})  # as every browser asks
     client.cookies[settings.SESSION_COOKIE_NAME] = session
     responses = list(Response.objects.filter(attempt_id=open_pk).select_related("version")
                      .order_by("position"))

@@ -70,7 +70,7 @@ MIDDLEWARE = [
     # text the attacker controls: Django masks the CSRF token afresh in every response, and
     # this middleware pads each gzip stream with random bytes ("Heal the BREACH"), while no
     # other secret (session, answer key) is ever in a page. docs/performance.md "Page weight".
-    "django.middleware.gzip.GZipMiddleware",
+    "config.middleware.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -66,3 +66,19 @@ def test_hashed_static_files_are_brotli_or_gzip_and_cached_for_years():
     # An unhashed name may change under the same URL: it is not cached for years.
     unhashed = client.get("/static/css/site.css")
     assert f"max-age={TEN_YEARS}" not in unhashed.get("Cache-Control", "")
+
+
+def test_a_body_that_fits_in_one_packet_is_not_compressed(rf):
+    """An autosave's reply (about 700 bytes) goes out in one packet either way: gzip would
+    cost the server CPU on every change and save the learner nothing."""
+    from django.http import HttpResponse
+
+    from config.middleware import ONE_PACKET, GZipMiddleware
+
+    middleware = GZipMiddleware(lambda request: None)
+    request = rf.get("/", headers={"Accept-Encoding": "gzip"})
+    short = middleware.process_response(request, HttpResponse("a" * (ONE_PACKET - 1)))
+    assert not short.has_header("Content-Encoding") and len(short.content) == ONE_PACKET - 1
+    longer = middleware.process_response(request, HttpResponse("a" * ONE_PACKET))
+    assert longer["Content-Encoding"] == "gzip"
+    assert gzip.decompress(longer.content) == b"a" * ONE_PACKET
