@@ -3,7 +3,8 @@
 What the page's htmx does, this does: the CSRF token from ``<body hx-headers>``, the
 ``HX-Request`` header on in-place requests, an autosave of the whole form on every change
 (a click on an option, each ordering select, and typing in a text box), sent without
-waiting for its answer as htmx does, and "Save and next" with the button's value. Every
+waiting for its answer as htmx does, and "Save and next" with the button's value; it asks
+for gzip, as every browser does, and decompresses. Every
 answer the server acknowledged (an autosave that says "Saved", a next that moved on) is
 remembered with its send order, so the bench can check the database kept the newest.
 
