@@ -75,3 +75,32 @@ def store(*, response_id: int, attempt_id: int, values: dict, seq: int | None) -
     with connection.cursor() as cursor:
         cursor.execute(update.sql, params)
         return cursor.rowcount
+
+
+#: The time a stamp's UPDATE is compiled with (no request writes it).
+_WHEN = datetime(2000, 1, 2, 3, 4, 5, 678_901, tzinfo=UTC)
+_stamps: dict[tuple, tuple[str, Slots, object]] = {}
+
+
+def stamp_shown(*, response_id: int, when: datetime) -> int:
+    """Set ``shown_at`` of a response never shown before (one UPDATE, compiled once per
+    database like the answer's: the ORM spent 0.6 ms building it on every "Save and
+    next"); the number of rows written (0 when it was already stamped)."""
+    key = (connection.alias, connection.vendor)
+    found = _stamps.get(key)
+    if found is None:
+        field = Response._meta.get_field("shown_at")
+        query = Response.objects.filter(pk=_RESPONSE, shown_at__isnull=True) \
+            .query.chain(sql.UpdateQuery)
+        query.add_update_values({"shown_at": _WHEN})
+        text, params = query.get_compiler(connection=connection).as_sql()
+        sentinel = field.get_db_prep_save(_WHEN, connection)
+        found = _stamps[key] = (text, find_slots(params, (sentinel, _RESPONSE),
+                                                 where="answer_store.stamp_shown"), sentinel)
+    text, slots, sentinel = found
+    field = Response._meta.get_field("shown_at")
+    params = slots.bind({_RESPONSE: response_id,
+                         sentinel: field.get_db_prep_save(when, connection)})
+    with connection.cursor() as cursor:
+        cursor.execute(text, params)
+        return cursor.rowcount

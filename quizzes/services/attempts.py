@@ -315,8 +315,7 @@ def response_mark_shown(*, response: Response, now: datetime | None = None) -> N
     """Remember when a question was first shown (for time-on-question and review rating)."""
     if response.shown_at is None and not response.locked:
         response.shown_at = now or timezone.now()
-        Response.objects.filter(pk=response.pk, shown_at__isnull=True).update(
-            shown_at=response.shown_at)
+        answer_store.stamp_shown(response_id=response.pk, when=response.shown_at)
 
 
 def answer_from_json(kind: str, data: dict | None) -> grading.Answer:

@@ -166,3 +166,19 @@ def test_the_first_unanswered_position_is_found_once_not_per_row(attempt, user):
             cursor.execute("EXPLAIN " + statement.sql, params)
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert "InitPlan" in plan
+
+
+def test_the_shown_stamp_is_written_once_with_its_time(attempt):
+    """answer_store.stamp_shown: the first time only, with the exact time (the review's
+    rating and time-on-question read it), and only that response."""
+    from datetime import UTC, datetime
+
+    r3, r4 = (Response.objects.get(attempt=attempt, position=p) for p in (3, 4))
+    first = datetime(2026, 11, 29, 16, 20, 1, 123_456, tzinfo=UTC)
+    with CaptureQueriesContext(connection) as ctx:
+        assert answer_store.stamp_shown(response_id=r3.pk, when=first) == 1
+    assert len(ctx.captured_queries) == 1
+    assert answer_store.stamp_shown(response_id=r3.pk, when=datetime.now(UTC)) == 0
+    r3.refresh_from_db()
+    r4.refresh_from_db()
+    assert r3.shown_at == first and r4.shown_at is None
