@@ -63,11 +63,12 @@ check: venv
 # Production: DEBUG off, a real DJANGO_SECRET_KEY from the environment (refused when
 # missing or public), no demo users (a database that has them with their public passwords
 # fails the deploy check). Cookies are not Secure by default here because this serves
+# plain HTTP on 127.0.0.1; behind TLS set DJANGO_SECURE_COOKIES=true.
+PROD := DJANGO_DEBUG=false DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-false}
+
 # gunicorn's sync workers for serve-prod: two per core (a worker waits on PostgreSQL
 # and Redis; with two on 2 cores a quarter of the CPU stayed idle: docs/performance.md).
 WEB_WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
-# plain HTTP on 127.0.0.1; behind TLS set DJANGO_SECURE_COOKIES=true.
-PROD := DJANGO_DEBUG=false DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-false}
 
 serve-prod: venv
 	@$(PROD) $(PY) -m config.keys

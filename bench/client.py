@@ -394,16 +394,14 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def summary(stats: Stats, elapsed: float) -> dict:
-    pct = _pct
-
-    rows = {kind: {"n": len(v), "p50": round(pct(v, 0.50), 1), "p95": round(pct(v, 0.95), 1),
-                   "p99": round(pct(v, 0.99), 1)}
+    rows = {kind: {"n": len(v), "p50": round(_pct(v, 0.50), 1), "p95": round(_pct(v, 0.95), 1),
+                   "p99": round(_pct(v, 0.99), 1)}
             for kind, v in sorted(stats.times.items()) if v}
     total = sum(len(v) for v in stats.times.values())
     every = [t for v in stats.times.values() for t in v]
     return {"requests": total, "per_second": round(total / elapsed, 1),
-            "all": {"p50": round(pct(every, 0.5), 1), "p95": round(pct(every, 0.95), 1),
-                    "p99": round(pct(every, 0.99), 1)} if every else {},
+            "all": {"p50": round(_pct(every, 0.5), 1), "p95": round(_pct(every, 0.95), 1),
+                    "p99": round(_pct(every, 0.99), 1)} if every else {},
             "by_type": rows, "errors": dict(stats.errors), "retries": stats.retries,
             "attempts_submitted": stats.attempts_done}
 

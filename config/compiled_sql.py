@@ -67,14 +67,25 @@ class Rows:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.slots.bind(values))
             rows = cursor.fetchall()
-        found = []
-        for row in rows:
-            row = list(row)
-            for column, functions, expression in self.converters:
-                for function in functions:
-                    row[column] = function(row[column], expression, connection)
-            found.append(self.model.from_db(connection.alias, self.names, row))
-        return found
+        return [self.model.from_db(connection.alias, self.names,
+                                   convert(row, self.converters, connection))
+                for row in rows]
+
+
+def converters_of(compiler, expressions: list) -> tuple:
+    """The ORM's converters of a compiled query's columns (SQLite's dates, JSON, ...), as
+    (column, functions, expression): what ``convert`` applies to each row."""
+    return tuple((i, tuple(functions), expression) for i, (functions, expression)
+                 in compiler.get_converters(expressions).items())
+
+
+def convert(row, converters: tuple, connection) -> list:
+    """A fetched row as the ORM would hand it to a model (``converters_of``)."""
+    row = list(row)
+    for column, functions, expression in converters:
+        for function in functions:
+            row[column] = function(row[column], expression, connection)
+    return row
 
 
 def compile_rows(queryset, sentinels: Iterable, connection, *, where: str) -> Rows:
@@ -87,6 +98,5 @@ def compile_rows(queryset, sentinels: Iterable, connection, *, where: str) -> Ro
     expressions = [col for col, _, _ in compiler.select]
     if len(expressions) != len(names):
         raise RuntimeError(f"{where}: the compiled columns are not the ones asked for")
-    converters = tuple((i, tuple(functions), expression) for i, (functions, expression)
-                       in compiler.get_converters(expressions).items())
-    return Rows(model, sql, find_slots(params, sentinels, where=where), names, converters)
+    return Rows(model, sql, find_slots(params, sentinels, where=where), names,
+                converters_of(compiler, expressions))

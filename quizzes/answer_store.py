@@ -39,6 +39,13 @@ class _Update:
 _compiled: dict[tuple, _Update] = {}
 
 
+def _update_sql(rows, values: dict) -> tuple[str, list]:
+    """The UPDATE of ``rows`` (a QuerySet) setting ``values``, as the ORM writes it."""
+    query = rows.query.chain(sql.UpdateQuery)
+    query.add_update_values(values)
+    return query.get_compiler(connection=connection).as_sql()
+
+
 def _compile(columns: tuple[str, ...], with_seq: bool) -> _Update:
     # The response's own columns stay in the WHERE (no join, which Django would turn
     # into "id IN (SELECT ...)"): PostgreSQL then re-checks seq and locked on the newest
@@ -48,9 +55,7 @@ def _compile(columns: tuple[str, ...], with_seq: bool) -> _Update:
                                    attempt_id__in=open_attempt.values("pk"))
     if with_seq:
         rows = rows.filter(seq__lte=_SEQ)
-    query = rows.query.chain(sql.UpdateQuery)
-    query.add_update_values({name: _SAMPLES[name] for name in columns})
-    text, params = query.get_compiler(connection=connection).as_sql()
+    text, params = _update_sql(rows, {name: _SAMPLES[name] for name in columns})
     head, _, _ = text.partition(" WHERE ")
     if head.count("%s") != len(columns):
         raise RuntimeError("answer_store: the compiled UPDATE is not the one expected")
@@ -79,6 +84,7 @@ def store(*, response_id: int, attempt_id: int, values: dict, seq: int | None) -
 
 #: The time a stamp's UPDATE is compiled with (no request writes it).
 _WHEN = datetime(2000, 1, 2, 3, 4, 5, 678_901, tzinfo=UTC)
+_SHOWN_AT = Response._meta.get_field("shown_at")
 _stamps: dict[tuple, tuple[str, Slots, object]] = {}
 
 
@@ -89,18 +95,14 @@ def stamp_shown(*, response_id: int, when: datetime) -> int:
     key = (connection.alias, connection.vendor)
     found = _stamps.get(key)
     if found is None:
-        field = Response._meta.get_field("shown_at")
-        query = Response.objects.filter(pk=_RESPONSE, shown_at__isnull=True) \
-            .query.chain(sql.UpdateQuery)
-        query.add_update_values({"shown_at": _WHEN})
-        text, params = query.get_compiler(connection=connection).as_sql()
-        sentinel = field.get_db_prep_save(_WHEN, connection)
+        text, params = _update_sql(
+            Response.objects.filter(pk=_RESPONSE, shown_at__isnull=True), {"shown_at": _WHEN})
+        sentinel = _SHOWN_AT.get_db_prep_save(_WHEN, connection)
         found = _stamps[key] = (text, find_slots(params, (sentinel, _RESPONSE),
                                                  where="answer_store.stamp_shown"), sentinel)
     text, slots, sentinel = found
-    field = Response._meta.get_field("shown_at")
     params = slots.bind({_RESPONSE: response_id,
-                         sentinel: field.get_db_prep_save(when, connection)})
+                         sentinel: _SHOWN_AT.get_db_prep_save(when, connection)})
     with connection.cursor() as cursor:
         cursor.execute(text, params)
         return cursor.rowcount

@@ -32,19 +32,17 @@ def bulk_set(objs: Sequence[Model], fields: Iterable[str]) -> int:
     quote = connection.ops.quote_name
     pk = meta.pk
     cast = connection.features.requires_casted_case_in_updates
+    ids = [pk.get_db_prep_value(obj.pk, connection) for obj in objs]
     assignments, params = [], []
     for name in fields:
         field = meta.get_field(name)
         column = quote(field.column)
         placeholder = f"CAST(%s AS {field.cast_db_type(connection)})" if cast else "%s"
-        whens = []
-        for obj in objs:
-            whens.append(f"WHEN %s THEN {placeholder}")
-            params += [pk.get_db_prep_value(obj.pk, connection),
-                       field.get_db_prep_save(getattr(obj, field.attname), connection)]
-        assignments.append(f"{column} = CASE {quote(pk.column)} {' '.join(whens)} "
-                           f"ELSE {column} END")
-    params += [pk.get_db_prep_value(obj.pk, connection) for obj in objs]
+        for id_, obj in zip(ids, objs, strict=True):
+            params += [id_, field.get_db_prep_save(getattr(obj, field.attname), connection)]
+        whens = " ".join([f"WHEN %s THEN {placeholder}"] * len(objs))
+        assignments.append(f"{column} = CASE {quote(pk.column)} {whens} ELSE {column} END")
+    params += ids
     # Only quoted names from the model's options and placeholders: every value is a param.
     sql = (f"UPDATE {quote(meta.db_table)} SET {', '.join(assignments)} "  # noqa: S608
            f"WHERE {quote(pk.column)} IN ({', '.join(['%s'] * len(objs))})")

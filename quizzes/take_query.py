@@ -23,7 +23,7 @@ from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from config.compiled_sql import Slots, find_slots
+from config.compiled_sql import Slots, convert, converters_of, find_slots
 
 from .models import Area, Assessment, Attempt, Question, QuestionVersion, Response, Topic
 from .navigator import NavCell
@@ -125,9 +125,8 @@ def _compile(first_open: bool) -> _Statement:
     expressions = [col for col, _, _ in compiler.select]
     if len(expressions) != len(columns) + 2:
         raise RuntimeError("take_query: the compiled columns are not the ones asked for")
-    converters = tuple((i, tuple(funcs), expr)
-                       for i, (funcs, expr) in compiler.get_converters(expressions).items())
-    return _Statement(sql, slots, now, converters, tuple(parts), len(columns))
+    return _Statement(sql, slots, now, converters_of(compiler, expressions), tuple(parts),
+                      len(columns))
 
 
 def _statement(first_open: bool) -> _Statement:
@@ -164,12 +163,7 @@ def attempt_rows(*, user_id: int, pk: int, positions: tuple[int, ...] | None = N
     shared: dict[str, object] = {}
     responses: dict[int, Response] = {}
     for row in rows:
-        row = list(row)
-        for column, functions, expression in statement.converters:
-            value = row[column]
-            for function in functions:
-                value = function(value, expression, connection)
-            row[column] = value
+        row = convert(row, statement.converters, connection)
         made: dict[str, object] = {}
         for part in statement.parts:
             instance = shared.get(part.path)
