@@ -3,7 +3,9 @@
 What the page's htmx does, this does: the CSRF token from ``<body hx-headers>``, the
 ``HX-Request`` header on in-place requests, an autosave of the whole form on every change
 (a click on an option, each ordering select, and typing in a text box), sent without
-waiting for its answer as htmx does, and "Save and next" with the button's value; it asks
+waiting for its answer as htmx does (where the fieldset's trigger has a delay, as for
+boxes to tick and items to order, one autosave that long after the last change, none if
+"Save and next" comes first), and "Save and next" with the button's value; it asks
 for gzip, as every browser does, and decompresses. Every
 answer the server acknowledged (an autosave that says "Saved", a next that moved on) is
 remembered with its send order, so the bench can check the database kept the newest.
@@ -51,6 +53,7 @@ class Card:
     selects: dict[str, list[str]]
     locked: bool
     last: bool
+    save_delay: float = 0.0  # seconds the fieldset's autosave waits for further changes
 
 
 def parse_card(page: str) -> Card | None:
@@ -87,10 +90,14 @@ def parse_card(page: str) -> Card | None:
         elif tag == "option" and current_select and a.get("value"):
             selects[current_select].append(a["value"])
     position = int(re.search(r"/q/(\d+)/", head["action"]).group(1))
+    fieldset = re.search(r'<fieldset class="answer-fieldset"([^>]*)>', form)
+    trigger = attrs(fieldset.group(1)).get("hx-trigger", "") if fieldset else ""
+    delay = re.search(r"delay:(\d+)(ms|s)\b", trigger)
+    save_delay = int(delay.group(1)) / (1000 if delay.group(2) == "ms" else 1) if delay else 0.0
     return Card(action=head["action"], kind=head.get("data-kind", ""), position=position,
                 hidden=hidden, radios=radios, checkboxes=checkboxes, text=text,
                 selects=selects, locked=locked,
-                last="Save and finish" in form)
+                last="Save and finish" in form, save_delay=save_delay)
 
 
 @dataclass
@@ -230,8 +237,8 @@ class Learner:
                 return attempt
         return attempt
 
-    def _think(self, share: float) -> None:
-        time.sleep(max(0.0, self.rng.uniform(0.5, 1.5) * self.pace * share))
+    def _pause(self, share: float) -> float:
+        return max(0.0, self.rng.uniform(0.5, 1.5) * self.pace * share)
 
     def _fields(self, card: Card, choice: dict, seq: int) -> list[tuple[str, str]]:
         # The page's script raises a hidden "seq" on every change (where the page has one);
@@ -275,11 +282,16 @@ class Learner:
         choice: dict = {}
         if not card.locked:
             steps = self._steps(card)
-            for step in steps:
-                self._think(1 / (len(steps) + 1))
+            # The pauses before each change and before "Save and next".
+            pauses = [self._pause(1 / (len(steps) + 1)) for _ in range(len(steps) + 1)]
+            time.sleep(pauses[0])
+            for step, pause in zip(steps, pauses[1:], strict=True):
                 choice.update(step)
-                self._autosave(attempt, take_url, card, choice)
-            self._think(1 / (len(steps) + 1))
+                if not card.save_delay or pause > card.save_delay:  # (the delay ran out)
+                    time.sleep(card.save_delay)
+                    self._autosave(attempt, take_url, card, choice)
+                    pause -= card.save_delay
+                time.sleep(pause)
         self.seq += 1
         seq, key = self.seq, (attempt, card.position)
         data = [*self._fields(card, choice, seq), ("action", "next")]

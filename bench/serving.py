@@ -129,6 +129,8 @@ class Server:
     def start(self) -> Server:
         cmd = [GUNICORN, "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
                "--workers", str(self.workers), "--timeout", "60", "--log-level", "warning"]
+        if os.environ.get("BENCH_GUNICORN_CONFIG"):
+            cmd += ["--config", os.environ["BENCH_GUNICORN_CONFIG"]]
         if self.threads > 1:
             cmd += ["--threads", str(self.threads)]
         self.proc = subprocess.Popen(cmd, cwd=self.root, env=self.env)

@@ -96,6 +96,39 @@
   document.addEventListener("input", bumpSeq, true);
   document.addEventListener("change", bumpSeq, true);
 
+  // An answer of several clicks (boxes to tick, items to order) is saved 1 s after the last
+  // change, not after each one (hx-trigger "change delay:1s" on its fieldset). Meanwhile
+  // the status says a save is on its way, and leaving the page first sends it at once.
+  function pendingSave(event) {
+    const fieldset = event.target.closest &&
+      event.target.closest(".answer-fieldset[hx-trigger*='delay']");
+    const form = fieldset && fieldset.closest("#question-card");
+    if (!form) return;
+    form.dataset.unsaved = "1";
+    const status = document.getElementById("save-status");
+    if (!status) return;
+    const span = document.createElement("span");
+    span.className = "muted";
+    span.textContent = "Saving…";
+    status.replaceChildren(span);
+  }
+  document.addEventListener("change", pendingSave);
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    // Any request of the question's form (the autosave, "Save and next", a retry) sends
+    // the whole form, this change included.
+    const form = event.detail.elt && event.detail.elt.closest &&
+      event.detail.elt.closest("#question-card");
+    if (form) delete form.dataset.unsaved;
+  });
+  window.addEventListener("pagehide", () => {
+    const form = document.querySelector("#question-card[data-unsaved]");
+    if (!form || !navigator.sendBeacon) return;
+    const data = new FormData(form);
+    data.set("action", "autosave");
+    navigator.sendBeacon(form.getAttribute("action"), data);  // (form.action: its buttons)
+    delete form.dataset.unsaved;
+  });
+
   // The navigator is one Tab stop (the current question); arrow keys, Home and End move
   // between its cells. Set here, so without JavaScript every cell stays reachable by Tab.
   function rovingNavigator() {

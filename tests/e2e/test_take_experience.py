@@ -76,8 +76,8 @@ def test_ordering_moves_by_buttons_with_javascript(page, assessment):  # noqa: F
     page.keyboard.press("Enter")
     assert items(page) == [second, third, first]
     expect(page.get_by_role("button", name=f"Move up: {first}")).to_be_focused()
-    # The autosave stored the order. Each move sends its own save, so "Saved at" may be
-    # the first move's: wait for the database to hold the last one.
+    # The autosave stored the order: one save a second after the last move (the moves
+    # in between are not sent one by one).
     expect(page.locator("#save-status")).to_contain_text("Saved at")
     response = Attempt.objects.get(user__email="move@example.com").responses.get(position=n)
     texts = {c.pk: c.text for c in response.version.choices.all()}

@@ -54,3 +54,34 @@ def test_lost_answers_finds_an_older_answer_stored_over_an_acknowledged_one():
     lost = bench_client.lost_answers(stats, {(1, 1): {"choices": [5]}}, decode)
     assert lost == [{"attempt": 1, "position": 1, "stored": ("choices", [5]),
                      "acknowledged": ("choices", [5, 6])}]
+
+
+def test_the_client_waits_as_htmx_does_where_the_autosave_has_a_delay(
+        live_server, build_assessment, user, client):
+    """Boxes to tick and items to order: one autosave a second after the last change, none
+    when "Save and next" comes sooner; other kinds: one per change, at once."""
+    assessment = build_assessment(6, kinds=ALL_KINDS, time_limit_minutes=None)
+    client.force_login(user)
+    cookie = (settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value)
+    stats = bench_client.Stats()
+    learner = bench_client.Learner(live_server.url, cookie, stats, pace=0.2,
+                                   rng=random.Random(5), stop_at=time.time() + 60)
+    pages = []
+    parse = bench_client.parse_card
+    bench_client.parse_card = lambda page: pages.append(parse(page)) or pages[-1]
+    try:
+        attempt_pk = learner.take_attempt(assessment.slug)
+    finally:
+        bench_client.parse_card = parse
+    learner.wait()
+    cards = {c.position: c for c in pages if c is not None}
+    delays = {c.kind: c.save_delay for c in cards.values()}
+    assert delays == {"single": 0.0, "truefalse": 0.0, "numeric": 0.0, "text": 0.0,
+                      "multiple": 1.0, "ordering": 1.0}
+    autosaved = {key[1] for key, sent in stats.sent.items()
+                 if any(("action", "autosave") in data for data in sent.values())}
+    assert autosaved == {p for p, c in cards.items() if not c.save_delay}
+    stored = {(r.attempt_id, r.position): r.answer
+              for r in Response.objects.filter(attempt_id=attempt_pk)}
+    assert bench_client.lost_answers(stats, stored, answer_decoder()) == []
+    assert all(answer is not None for answer in stored.values())
