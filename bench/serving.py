@@ -62,6 +62,17 @@ def prepare(env: dict, root: Path = ROOT) -> None:
         subprocess.run([PY, "manage.py", *args], cwd=root, env=env, check=True)
 
 
+def vacuum_analyze(database_url: str) -> None:
+    """What autovacuum does between runs on a maintained server: drop the dead rows every
+    autosave leaves and refresh the planner's statistics. (This machine's PostgreSQL runs
+    with ``autovacuum = off``: without this, each run's 100,000 updates piled up and the
+    responses table was never analysed.)"""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE)")
+
+
 def setup_django(env: dict) -> None:
     """Configure Django in this process against the bench database (for users, sessions
     and the final check of every acknowledged answer)."""
@@ -129,7 +140,7 @@ class Server:
     def start(self) -> Server:
         cmd = [GUNICORN, "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
                "--workers", str(self.workers), "--timeout", "60", "--log-level", "warning"]
-        if os.environ.get("BENCH_GUNICORN_CONFIG"):
+        if os.environ.get("BENCH_GUNICORN_CONFIG"):  # e.g. hooks that profile each worker
             cmd += ["--config", os.environ["BENCH_GUNICORN_CONFIG"]]
         if self.threads > 1:
             cmd += ["--threads", str(self.threads)]
