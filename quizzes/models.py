@@ -521,6 +521,13 @@ class AbilityEstimate(models.Model):
                                     name="ability_unique_topic"),
             models.CheckConstraint(condition=Q(se__gt=0), name="ability_se_positive"),
         ]
+        indexes = [
+            # The result page's standing among other learners counts the area's abilities
+            # below and equal to the learner's: a range of this index, not every learner's
+            # row of every area (4 ms at 3,000 rows before).
+            models.Index(fields=["area", "theta", "user"], condition=Q(topic__isnull=True),
+                         name="ability_area_theta"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.topic or self.area} θ={self.theta:.2f}"
