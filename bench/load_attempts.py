@@ -9,9 +9,10 @@ every acknowledged answer against the database.
 It serves with gunicorn (``--workers 2``, sync; ``--threads N`` for gthread) + whitenoise,
 DEBUG off, a random secret key, PostgreSQL (``--database``, default the
 ``skillcheck_bench`` database, created if missing, vacuumed and analysed before each run
-as autovacuum would) and Redis sessions (``--redis``), on 127.0.0.1 only. Each learner (``bench/client.py``) answers one question every ``--pace``
-seconds on average (each change autosaved, then "Save and next"), submits, reads the
-result and starts the next attempt, until ``--duration`` is over. The report: p50/p95/p99
+as autovacuum would) and Redis sessions (``--redis``), on 127.0.0.1 only. Each learner
+(``bench/client.py``) answers one question every ``--pace`` seconds on average (changes
+autosaved as the page's htmx does, then "Save and next"), submits, reads the result and
+starts the next attempt, until ``--duration`` is over. The report: p50/p95/p99
 per request type, errors, retries (a reset connection retried as the page's script does),
 and lost answers: acknowledged answers the database does not hold (must be 0).
 
