@@ -151,6 +151,13 @@ def choice_rows(card: Card, disabled: bool) -> SafeString:
     return mark_safe("\n    ".join(rows))  # noqa: S308 - escaped, or sanitised HTML
 
 
+def choice_inputs(card: Card, disabled: bool) -> SafeString:
+    """A single, true/false or multiple choice card's hint and its list of options."""
+    return mark_safe(  # noqa: S308 - a fixed hint and choice_rows
+        f'<p class="hint muted">{card.kind_label}</p>\n'
+        f'  <ul class="options" role="list">\n    {choice_rows(card, disabled)}\n  </ul>')
+
+
 def number_reading(kind: str, value: str, form: AnswerForm | None = None) -> str:
     """How a numeric entry reads, shown beside the box before grading ("2448" for "2,448");
     empty when there is none or it does not read (the form's error says why). It depends

@@ -1,4 +1,4 @@
-"""The time left of a timed attempt, as ``quizzes/includes/timer.html`` shows it.
+"""The time left of a timed attempt, and its markup (``timer_html``).
 
 Written in Python once per page: the template's date filters, ``timeuntil`` and the
 included UTC time cost a quarter of the take page's panel."""
@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timeuntil
 
 
@@ -22,12 +24,43 @@ class Countdown:
     expire_url: str  # where the page goes when the time is up (the take page)
 
 
+#: (seconds, unit) from the largest: ``timeuntil``'s units below a month.
+_UNITS = ((604_800, "week"), (86_400, "day"), (3_600, "hour"), (60, "minute"))
+
+
+def time_left(deadline: datetime, now: datetime) -> str:
+    """The time left as the ``timeuntil`` filter says it ("1\xa0hour, 5\xa0minutes": at
+    most two adjacent units; "0\xa0minutes" once past), without its translation lookups,
+    a tenth of the take page's context. Four weeks or more (months, years): ``timeuntil``
+    itself."""
+    delta = deadline - now
+    if delta.days >= 28:
+        return timeuntil(deadline, now)
+    if delta.days * 86_400 + delta.seconds <= 0:
+        return "0\xa0minutes"
+    rest = delta.total_seconds()
+    counts = []
+    for size, unit in _UNITS:
+        count = int(rest // size)
+        counts.append((count, unit))
+        rest -= size * count
+    said = []
+    for count, unit in counts:
+        if count == 0 and said:
+            break  # only adjacent units: "2 weeks, 3 days", never "2 weeks, 3 hours"
+        if count:
+            said.append(f"{count}\xa0{unit}{'' if count == 1 else 's'}")
+        if len(said) == 2:
+            break
+    return ", ".join(said) or "0\xa0minutes"
+
+
 def countdown(deadline: datetime | None, now: datetime, expire_url: str) -> Countdown | None:
     """The timer of an attempt with a ``deadline`` (None without one)."""
     if deadline is None:
         return None
     try:
-        left = timeuntil(deadline, now)
+        left = time_left(deadline, now)
     except (ValueError, TypeError):
         left = ""
     end = deadline.astimezone(UTC)
@@ -35,3 +68,20 @@ def countdown(deadline: datetime | None, now: datetime, expire_url: str) -> Coun
                      now=timezone.localtime(now).isoformat(), left=left,
                      end_utc=end.strftime("%Y-%m-%dT%H:%M:%SZ"), end_hm=end.strftime("%H:%M"),
                      expire_url=expire_url)
+
+
+def timer_html(timer: Countdown | None) -> SafeString:
+    """The time left of a timed attempt (nothing without one). Without JavaScript it says
+    the minutes left when the page was drawn and the end in UTC; static/js/attempt.js
+    counts down and writes the end in the reader's time zone. ``role="timer"`` is never
+    read out by itself: quizzes/includes/timer_announce.html says the three moments that
+    matter."""
+    if timer is None:
+        return mark_safe("")
+    return format_html(
+        '<p class="countdown" role="timer" aria-live="off">'
+        '<span class="countdown-label">Time left</span> '
+        '<strong id="countdown" data-deadline="{}" data-now="{}" data-expire-url="{}">{}</strong> '
+        '<span class="countdown-end muted">ends <time datetime="{}" class="local-time">{} UTC'
+        "</time></span></p>",
+        timer.deadline, timer.now, timer.expire_url, timer.left, timer.end_utc, timer.end_hm)

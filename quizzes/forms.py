@@ -70,6 +70,14 @@ class AnswerForm(forms.Form):
         self.number: grading.NumberReading | None = None  # numeric: how the entry was read
         self.tokens = {cid: choice_token(scope, cid) for cid in self.choice_ids}
         self.choice_of = {token: cid for cid, token in self.tokens.items()}
+        if self.is_bound:
+            self._add_fields()
+
+    def _add_fields(self) -> None:
+        """The fields that validate what was sent. A form showing a question (unbound)
+        only names its choices: it is never rendered by Django's widgets, and building
+        these was a third of the take page's form."""
+        kind = self.kind
         options = [(self.tokens[i], self.tokens[i]) for i in self.choice_ids]
         invalid = {"invalid_choice": NOT_AN_OPTION}
         if kind in (QuestionKind.SINGLE, QuestionKind.TRUEFALSE):

@@ -6,9 +6,11 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import mark_safe
 
-from .. import cards, charts, reporting, wording
+from .. import cards, charts, reporting, take_panel, wording
+from ..countdown import timer_html
 from ..images import render_authored
 from ..levels import JOB_READY, Level
+from ..local_time import local_time_html
 
 register = template.Library()
 
@@ -19,10 +21,50 @@ def markdown(text: str) -> str:
 
 
 @register.filter
-def choice_rows(card, disabled=False) -> str:
-    """``{{ card|choice_rows:disabled }}``: a choice card's options as list items, built
-    in Python (``quizzes.cards.choice_rows``)."""
-    return cards.choice_rows(card, bool(disabled))
+def choice_inputs(card, disabled=False) -> str:
+    """``{{ card|choice_inputs:disabled }}``: a choice card's hint and options, built in
+    Python (``quizzes.cards.choice_inputs``)."""
+    return cards.choice_inputs(card, bool(disabled))
+
+
+@register.simple_tag
+def local_time(when, seconds=False, with_date=False) -> str:
+    """``{% local_time when with_date=True %}``: a time in UTC that static/js/site.js
+    rewrites in the reader's time zone (``quizzes.local_time``)."""
+    return mark_safe(local_time_html(when, seconds=seconds,  # noqa: S308
+                                     with_date=with_date))
+
+
+@register.simple_tag
+def timer(countdown) -> str:
+    """``{% timer timer %}``: the time left of a timed attempt (``countdown.timer_html``)."""
+    return timer_html(countdown)
+
+
+@register.simple_tag(takes_context=True)
+def take_status(context) -> str:
+    """The take page's save status line (an autosave's answer)."""
+    return take_panel.status_html(context)
+
+
+@register.simple_tag(takes_context=True)
+def take_progress(context, oob=False) -> str:
+    """The take page's progress line; ``oob=True``: an autosave's out-of-band update."""
+    return take_panel.progress_html(context, oob=oob)
+
+
+@register.simple_tag(takes_context=True)
+def take_panel_html(context) -> str:
+    """The take page's panel (``quizzes.take_panel``) from the page's values; its rarer
+    parts are templates rendered in this context, as ``{% include %}`` would."""
+    engine = context.template.engine
+
+    def include(name: str, **values) -> str:
+        with context.push(**values):
+            return engine.get_template(name).render(context)
+
+    return take_panel.panel_html(context, csrf_token=str(context.get("csrf_token", "")),
+                                 include=include)
 
 
 @register.filter
