@@ -158,6 +158,45 @@ def choice_inputs(card: Card, disabled: bool) -> SafeString:
         f'  <ul class="options" role="list">\n    {choice_rows(card, disabled)}\n  </ul>')
 
 
+def reading_html(card: Card | None, *, oob: bool = False) -> SafeString:
+    """How a numeric entry was read, beside its box (an autosave swaps it in, ``oob``);
+    empty without a card (an autosave whose entry did not read)."""
+    prefix = (card.form.prefix if card else None) or "q"
+    reading = f"Read as <strong>{escape(card.reading)}</strong>" if card and card.reading else ""
+    swap = ' hx-swap-oob="innerHTML"' if oob else ""
+    return mark_safe(  # noqa: S308 - escaped
+        f'<span id="{prefix}-answer-reading" class="reading muted" aria-live="polite"{swap}>'
+        f"{reading}</span>")
+
+
+def typed_inputs(card: Card, disabled: bool, autosave_url: str | None) -> SafeString:
+    """A numeric or short-text card's label and box; typing saves 700 ms after the last
+    key (``autosave_url``), and a number says how it was read beside the box."""
+    prefix = card.form.prefix or "q"
+    box = f"{prefix}-answer-input"
+    numeric = card.kind == QuestionKind.NUMERIC
+    described = ([f"{prefix}-answer-reading"] if numeric else [])
+    invalid = ""
+    if card.form.errors:
+        invalid, described = 'aria-invalid="true" ', ["answer-errors", *described]
+    attrs = invalid + (f'aria-describedby="{" ".join(described)}" ' if described else "")
+    attrs += "disabled" if disabled else ""
+    if autosave_url:
+        attrs += (f' hx-post="{escape(autosave_url)}" hx-trigger="input changed delay:700ms" '
+                  'hx-sync="closest form:queue all"')
+    kind = 'inputmode="decimal" ' if numeric else ""
+    spell = "" if numeric else 'spellcheck="false" '
+    field = (f'<input type="text" {kind}name="answer" id="{box}" value="{escape(card.value)}" '
+             f'autocomplete="off" {spell}maxlength="300" {attrs}>')
+    label = f'<label for="{box}" class="hint">{card.kind_label}</label>\n  '
+    if not numeric:
+        return mark_safe(label + field)  # noqa: S308 - escaped
+    unit = f'<span class="unit">{escape(card.unit)}</span>' if card.unit else ""
+    return mark_safe(  # noqa: S308 - escaped
+        f'{label}<div class="inline-input">\n    {field}\n    {unit}\n    '
+        f"{reading_html(card)}\n  </div>")
+
+
 def number_reading(kind: str, value: str, form: AnswerForm | None = None) -> str:
     """How a numeric entry reads, shown beside the box before grading ("2448" for "2,448");
     empty when there is none or it does not read (the form's error says why). It depends

@@ -27,6 +27,7 @@ from .models import QuestionKind
 Include = Callable[..., str]
 
 _CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.TRUEFALSE, QuestionKind.MULTIPLE)
+_TYPED_KINDS = (QuestionKind.NUMERIC, QuestionKind.TEXT)
 #: An answer of several clicks is saved a second after the last one, not after each.
 _DELAYED_SAVE = (QuestionKind.MULTIPLE, QuestionKind.ORDERING)
 
@@ -90,6 +91,8 @@ def _inputs(values: Mapping, card: cards.Card, include: Include) -> str:
     live = not (immediate or current.locked)
     if card.kind in _CHOICE_KINDS:
         return cards.choice_inputs(card, disabled=current.locked)
+    if card.kind in _TYPED_KINDS:
+        return cards.typed_inputs(card, current.locked, values["save_url"] if live else None)
     return include("quizzes/includes/answer_inputs.html", card=card,
                    disabled=current.locked, movable=True,
                    autosave_url=values["save_url"] if live else None)

@@ -28,6 +28,19 @@ def choice_inputs(card, disabled=False) -> str:
 
 
 @register.simple_tag
+def typed_inputs(card, disabled=False, autosave_url=None) -> str:
+    """``{% typed_inputs card disabled autosave_url %}``: a numeric or text card's box
+    (``quizzes.cards.typed_inputs``)."""
+    return cards.typed_inputs(card, bool(disabled), autosave_url or None)
+
+
+@register.simple_tag
+def number_reading(card, oob=False) -> str:
+    """``{% number_reading card oob=True %}``: how a numeric entry was read."""
+    return cards.reading_html(card or None, oob=oob)
+
+
+@register.simple_tag
 def local_time(when, seconds=False, with_date=False) -> str:
     """``{% local_time when with_date=True %}``: a time in UTC that static/js/site.js
     rewrites in the reader's time zone (``quizzes.local_time``)."""
