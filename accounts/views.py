@@ -4,12 +4,15 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .forms import PreferencesForm, SignupForm
 from .services import account_activate, signup_request, user_from_link, user_set_shortcuts
+from .shortcuts import toggle_html
 
 
 def _safe_next(request: HttpRequest, url: str) -> str:
@@ -75,5 +78,10 @@ def shortcuts_set(request: HttpRequest) -> HttpResponse:
     (the answer being typed stays); a plain post goes back to the page it came from."""
     user = user_set_shortcuts(user=request.user, enabled=request.POST.get("enabled") == "on")
     if getattr(request, "htmx", False):
-        return render(request, "includes/shortcuts_toggle.html", {"user": user})
+        return HttpResponse(toggle_html(
+            enabled=user.key_shortcuts, action=reverse("accounts:shortcuts_set"),
+            # The page it came from stays where a plain post of the new switch returns.
+            next_url=_safe_next(request, request.POST.get("next", "")) or reverse(
+                "accounts:profile"),
+            csrf_token=get_token(request)))
     return redirect(_safe_next(request, request.POST.get("next", "")) or "accounts:profile")

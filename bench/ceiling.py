@@ -119,7 +119,7 @@ class Site:
               f"{'worker CPU ms/request':>24}")
         print(f"{'':{len(self.name) + 2}}{'ceiling':<12}{med(self.rates['ceiling']):>8.1f}"
               f"{'':>26}{med(self.cpu_ms['ceiling']):>24.1f}")
-        for name in self.pages:
+        for name in (n for n in self.pages if n in self.ratios):
             r = self.ratios[name]
             print(f"{'':{len(self.name) + 2}}{name:<12}{med(self.rates[name]):>8.1f}"
                   f"{med(r):>14.2f} ({min(r):.2f}-{max(r):.2f})"
@@ -140,6 +140,15 @@ def setup_only(args) -> None:
                       "open": open_pk, "graded": graded_pk}))
 
 
+def _chosen(pages: dict, wanted: str) -> list[str]:
+    """The page names ``--pages`` asks for ("take" is the take page), in their order."""
+    asked = [w.strip() for w in wanted.split(",") if w.strip()]
+    chosen = [n for n in pages if not asked or any(n.startswith(w) for w in asked)]
+    if not chosen:
+        sys.exit(f"--pages {wanted!r} names none of: {', '.join(pages)}")
+    return chosen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -154,6 +163,9 @@ def main() -> None:
                         help="another app tree (e.g. `git archive` of an older commit, with "
                              "this bench/ copied in), served and measured in turn")
     parser.add_argument("--compare-database", default=serving.DEFAULT_DB + "_before")
+    parser.add_argument("--pages", default="",
+                        help="measure only these pages, comma-separated (e.g. take,result); "
+                             "fewer pages leave room for more rounds")
     parser.add_argument("--setup-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.setup_only:
@@ -172,7 +184,7 @@ def main() -> None:
             for path in ["/bench/ceiling/", *site.pages.values()]:
                 wrk(site.server.base + path, site.cookie, 1, args.connections)
         for _ in range(args.rounds):
-            for name in sites[0].pages:
+            for name in _chosen(sites[0].pages, args.pages):
                 for site in sites:
                     ceiling = site.measure("ceiling", "/bench/ceiling/", args.seconds,
                                            args.connections)

@@ -196,3 +196,19 @@ def panel_html(values: Mapping, *, csrf_token: str, include: Include) -> SafeStr
         f'    <p class="legend muted"><span class="nav-cell answered sample"></span> answered '
         f'{legend}<span class="nav-cell sample"></span> not answered</p>\n'
         "  </nav>\n</div>")
+
+
+def submit_row_html(values: Mapping, *, shortcuts: str) -> SafeString:
+    """Below the panel, drawn once per page (the swap leaves it): "Review and submit" (a
+    submit of the answer form, so the answer shown is saved first) and, shown by
+    static/js/attempt.js since they need JavaScript, the keys and their switch."""
+    review = flag = ""
+    if not values["adaptive"]:
+        review = ('\n  <button type="submit" form="question-card" name="action" value="review" '
+                  'class="button secondary">Review and submit</button>')
+        flag = " · <kbd>f</kbd> flag"
+    return mark_safe(  # noqa: S308 - fixed words and the switch (accounts.shortcuts)
+        f'<div class="submit-row">{review}\n  <div class="kbd-tools" hidden>\n'
+        '    <span class="muted kbd-hint">Keys: <kbd>1</kbd>–<kbd>9</kbd> choose · '
+        "<kbd>n</kbd> next · <kbd>p</kbd> previous · <kbd>d</kbd> I don't know"
+        f"{flag}</span>\n    {shortcuts}\n  </div>\n</div>")

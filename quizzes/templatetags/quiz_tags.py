@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 from django.utils.safestring import mark_safe
+
+from accounts.shortcuts import toggle_html
 
 from .. import cards, charts, reporting, take_panel, wording
 from ..countdown import timer_html
@@ -64,6 +67,17 @@ def take_status(context) -> str:
 def take_progress(context, oob=False) -> str:
     """The take page's progress line; ``oob=True``: an autosave's out-of-band update."""
     return take_panel.progress_html(context, oob=oob)
+
+
+@register.simple_tag(takes_context=True)
+def take_submit_row(context) -> str:
+    """The row under the take page's panel, with the learner's shortcuts switch."""
+    request = context["request"]
+    switch = toggle_html(enabled=request.user.key_shortcuts,
+                         action=reverse("accounts:shortcuts_set"),
+                         next_url=request.get_full_path(),
+                         csrf_token=str(context.get("csrf_token", "")))
+    return take_panel.submit_row_html(context, shortcuts=switch)
 
 
 @register.simple_tag(takes_context=True)

@@ -27,6 +27,7 @@ from ..services.attempts import (
     response_save,
 )
 from ..services.errors import TIME_UP, ResponseLocked, ServiceError, Superseded
+from ..take_panel import question_title
 from .common import HtmxHttpRequest
 from .reports import box_for_response
 
@@ -102,7 +103,7 @@ def _panel_context(attempt: Attempt, cells: list[NavCell], current: Response,
     # Reversed once: the navigator links every question to it (?q=N).
     take_url = reverse("quizzes:attempt_take", args=[attempt.pk])
     now = timezone.now()
-    return {
+    context = {
         "attempt": attempt,
         "take_url": take_url,
         # Reversed once: the form, its retry and its autosave all post here.
@@ -131,6 +132,8 @@ def _panel_context(attempt: Attempt, cells: list[NavCell], current: Response,
         # report of the same version is refused when sent).
         "report_box": box_for_response(current) if reveal and card else None,
     }
+    context["page_title"] = f"{question_title(context)} · {attempt.assessment.title}"
+    return context
 
 
 def _render_panel(request: HtmxHttpRequest, context: dict, status: int = 200) -> HttpResponse:

@@ -139,6 +139,19 @@ def test_shortcuts_switch_is_remembered_on_the_account(attempt_for_user, client,
                                              .content.decode()).group(0)
 
 
+def test_shortcuts_switch_swapped_in_keeps_the_page_it_returns_to(client, user):
+    client.force_login(user)
+    url = reverse("accounts:shortcuts_set")
+    html = client.post(url, {"enabled": "off", "next": "/attempts/7/?q=3"},
+                       headers=HX).content.decode()
+    assert 'name="next" value="/attempts/7/?q=3"' in html
+    assert 'name="enabled" value="on"' in html and 'name="csrfmiddlewaretoken"' in html
+    html = client.post(url, {"enabled": "on", "next": "https://evil.example/"},
+                       headers=HX).content.decode()
+    assert f'name="next" value="{reverse("accounts:profile")}"' in html
+    assert "Turn off single-key shortcuts" in html and 'data-shortcuts="on"' in html
+
+
 def test_shortcuts_switch_never_redirects_off_site(client, user):
     client.force_login(user)
     response = client.post(reverse("accounts:shortcuts_set"),
