@@ -6,6 +6,9 @@ class QuizzesConfig(AppConfig):
     name = "quizzes"
 
     def ready(self):
+        from config.compiled_sql import cache_long_statements
+
         from . import catalogue_cache
 
         catalogue_cache.connect()
+        cache_long_statements()

@@ -39,3 +39,21 @@ def test_postgresql_compiles_no_query_just_in_time():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_psycopg_converts_the_take_statement_once():
+    """psycopg caches a statement's placeholder conversion only under a length limit the
+    take statement (about 7,000 characters) exceeds; the app raises it at start-up
+    (config.compiled_sql.cache_long_statements). Fails if psycopg moves the limit."""
+    psycopg_queries = pytest.importorskip("psycopg._queries")
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    statement = take_query._statement(first_open=False).sql
+    assert len(statement) > 4096
+    assert len(statement) <= psycopg_queries.MAX_CACHED_STATEMENT_LENGTH
+    take_query.attempt_rows(user_id=1, pk=123_456, positions=(1, 2))
+    before = psycopg_queries._query2pg.cache_info()
+    for _ in range(3):
+        take_query.attempt_rows(user_id=1, pk=123_456, positions=(1, 2))
+    after = psycopg_queries._query2pg.cache_info()
+    assert after.hits - before.hits >= 3 and after.misses == before.misses
