@@ -67,6 +67,10 @@ def status_html(values: Mapping) -> SafeString:
     if errors:
         text = ('<span class="error">Not saved: ' + "".join(
             escape(" ".join(str(e) for e in errs)) for errs in errors.values()) + "</span>")
+    elif card and card.form.errors:
+        # The entry sent did not read (its message is above): say what is stored instead.
+        kept = " Your earlier answer is kept." if current.is_answered else ""
+        text = f'<span class="error">Not saved: see the message above.{kept}</span>'
     elif values.get("moved"):
         text = '<span class="muted">Order changed, not saved yet.</span>'
     elif values.get("superseded"):

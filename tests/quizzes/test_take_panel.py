@@ -76,3 +76,17 @@ def test_time_left_says_what_timeuntil_says(seconds):
     now = datetime(2026, 1, 30, 23, 59, 30, 250_000, tzinfo=UTC)
     deadline = now + timedelta(seconds=seconds)
     assert time_left(deadline, now) == timeuntil(deadline, now)
+
+
+def test_an_entry_that_does_not_read_is_never_called_saved(client, build_assessment, user):
+    """Without JavaScript, "Save and next" with "a quarter" in a numeric box shows the
+    message; the status says nothing was saved, and that the earlier answer is kept."""
+    client.force_login(user)
+    attempt = attempt_start(user=user, assessment=build_assessment(2, kinds=["numeric"]))
+    url = reverse("quizzes:response_save", args=[attempt.pk, 1])
+    html = client.post(url, {"answer": "a quarter", "action": "next"}).content.decode()
+    assert "Not saved: see the message above.</span>" in html and "Answer saved" not in html
+    client.post(url, {"answer": "0.25", "action": "stay"})
+    html = client.post(url, {"answer": "a quarter", "action": "next"}).content.decode()
+    assert "Not saved: see the message above. Your earlier answer is kept." in html
+    assert attempt.responses.get(position=1).answer["value"] == "0.25"
