@@ -1,6 +1,7 @@
 """The take page and the answer post in one query, compiled once per process.
 
-Both need the learner's own attempt (with its assessment and area), the navigator's plain
+Both need the learner's own attempt (with its assessment and area, and the learner's
+own row, which saves the session check a query of its own), the navigator's plain
 values and one or two responses in full (version, question, topic). The ORM wrote that as
 three queries and spent a quarter of the page compiling them on every request; here one
 statement is compiled from a QuerySet once per database (so it stays portable to SQLite
@@ -18,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce
@@ -40,14 +42,17 @@ _NOW = datetime(2001, 2, 3, 4, 5, 6, 789_012, tzinfo=UTC)  # held back: timed te
 #: The largest position (a small integer column) and id (a big one) a row can hold.
 _MAX_POSITION, _MAX_ID = 32_767, 2**63 - 1
 
+User = get_user_model()
+
 #: Every model the row holds, by its path from the response; each is read whole (all
 #: concrete columns), so nothing is deferred and later reads cost no query.
-_PATHS = (("", Response), ("attempt", Attempt), ("attempt__assessment", Assessment),
+_PATHS = (("", Response), ("attempt", Attempt), ("attempt__user", User),
+          ("attempt__assessment", Assessment),
           ("attempt__assessment__area", Area), ("version", QuestionVersion),
           ("question", Question), ("question__topic", Topic),
           ("question__topic__area", Area))
 #: Paths shared by every row of one attempt: built once per request.
-_SHARED = {"attempt", "attempt__assessment", "attempt__assessment__area"}
+_SHARED = {"attempt", "attempt__user", "attempt__assessment", "attempt__assessment__area"}
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,9 @@ class TakeRows:
     """One attempt as the take page and the answer post need it."""
 
     attempt: Attempt
+    #: The learner's own row, read in the same statement: the views hand it to the
+    #: session check (``accounts.backends.already_read``) instead of reading it again.
+    user: object
     cells: list[NavCell]
     responses: dict[int, Response]  # by position; the positions asked for that exist
     #: An open timed test of the learner holds this attempt back (``secrecy``): the
@@ -178,5 +186,6 @@ def attempt_rows(*, user_id: int, pk: int, positions: tuple[int, ...] | None = N
                 part.relation.set_cached_value(made[part.parent], instance)
         response = made[""]
         responses[response.position] = response
-    return TakeRows(attempt=shared["attempt"], cells=navigator_cells(rows[0][statement.navigator]),
+    return TakeRows(attempt=shared["attempt"], user=shared["attempt__user"],
+                    cells=navigator_cells(rows[0][statement.navigator]),
                     responses=responses, held=bool(rows[0][statement.navigator + 1]))

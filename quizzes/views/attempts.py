@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
+
+from accounts.backends import already_read, session_user_id
 
 from .. import selectors, take_query
 from ..cards import build_card
@@ -143,13 +146,34 @@ def _render_panel(request: HtmxHttpRequest, context: dict, status: int = 200) ->
     return render(request, template, context, status=status)
 
 
-@login_required
+def _learner_rows(request: HtmxHttpRequest, pk: int, positions: tuple[int, ...] | None
+                  ) -> tuple[take_query.TakeRows | None, HttpResponse | None]:
+    """The take statement for the learner the session names, read before ``request.user``
+    is: the learner's row comes with it and the session check uses it (one query where
+    ``login_required`` and the view made two). The check itself is Django's, unchanged
+    (``accounts.backends.already_read``). A request with no signed-in learner is sent to
+    log in, as ``login_required`` sends it; (None, None) when the statement found no row
+    (another learner's attempt, a position out of range): the caller's ordinary path."""
+    user_id = session_user_id(request)
+    found = (take_query.attempt_rows(user_id=user_id, pk=pk, positions=positions)
+             if user_id is not None else None)
+    with already_read(found.user if found is not None else None):
+        signed_in = request.user.is_authenticated
+    if not signed_in:
+        return None, redirect_to_login(request.get_full_path())
+    if found is not None and found.user.pk != request.user.pk:
+        found = None  # not the learner the session was verified for: read nothing of it
+    return found, None
+
+
 @require_safe
 def attempt_take(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     asked = _ascii_int(request.GET.get("q"))
-    # The attempt, its navigator and the question shown, in one query compiled once.
-    found = take_query.attempt_rows(user_id=request.user.pk, pk=pk,
-                                    positions=(asked,) if asked else None)
+    # The attempt, its navigator and the question shown (and the learner), in one query
+    # compiled once.
+    found, login = _learner_rows(request, pk, (asked,) if asked else None)
+    if login is not None:
+        return login
     if found is None:  # not this learner's attempt (404), or ?q= out of range (clamped)
         attempt, cells = selectors.attempt_with_navigator(user=request.user, pk=pk)
         current, held = None, True
@@ -188,17 +212,17 @@ def _ordering_move(request: HtmxHttpRequest, attempt: Attempt, cells: list[NavCe
     return _render_panel(request, context)
 
 
-@login_required
 @require_POST
 def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
     action = request.POST.get("action", "next")
     # The attempt, its navigator, the response answered and the one most likely shown
-    # next, in one query compiled once.
+    # next (and the learner), in one query compiled once.
     goto = _ascii_int(action.removeprefix("goto-")) if action.startswith("goto-") else None
     likely = {"next": position + 1, "dont-know": position + 1,
               "prev": position - 1}.get(action, goto or position)
-    found = take_query.attempt_rows(user_id=request.user.pk, pk=pk,
-                                    positions=(position, likely))
+    found, login = _learner_rows(request, pk, (position, likely))
+    if login is not None:
+        return login
     if found is None or position not in found.responses:
         # Not this learner's attempt (404), or not one of its positions.
         attempt, cells = selectors.attempt_with_navigator(user=request.user, pk=pk)

@@ -335,18 +335,19 @@ def sized_attempts(build_assessment, user, client):
 def test_take_page_queries_do_not_grow_with_questions(sized_attempts, client, session_queries):
     """The take page reads the navigator as plain values and the current question in
     full (one query, plus its choices): no N+1 over the navigator or the options.
-    (4 = the user; the attempt with its navigator aggregated by the database and the
-    current response, in one statement compiled once per process (quizzes/take_query.py);
-    its choices; the "first shown" stamp. It was 5 with the attempt and the response
-    apart; the navigator had a query of its own before that, and before that every
-    response was loaded with its version and choices.) Shown again, it costs 2: the
-    process remembers the version's choices (quizzes/version_cache.py) and the question
-    is already stamped."""
+    (3 = the learner, the attempt with its navigator aggregated by the database and the
+    current response, in one statement compiled once per process (quizzes/take_query.py;
+    the learner's row had a query of its own until it came with the statement); its
+    choices; the "first shown" stamp. It was 5 with the attempt and the response apart;
+    the navigator had a query of its own before that, and before that every response
+    was loaded with its version and choices.) Shown again, it costs 1: the process
+    remembers the version's choices (quizzes/version_cache.py) and the question is
+    already stamped."""
     first = {n: count_queries(client, "get", take_url(a, 3), headers=HX)
              for n, a in sized_attempts.items()}
     again = {n: count_queries(client, "get", take_url(a, 3), headers=HX)
              for n, a in sized_attempts.items()}
-    pinned = 4 + session_queries  # docs/performance.md
+    pinned = 3 + session_queries  # docs/performance.md
     assert first == {5: pinned, 50: pinned}
     assert again == {5: pinned - 2, 50: pinned - 2}
 
@@ -361,10 +362,11 @@ def test_answer_post_queries_do_not_grow_with_questions(sized_attempts, client, 
         r = response_at(a, 3)
         counts[n] = count_queries(client, "post", save_url(a, 3),
                                   data=form_data(r, right_answer(r)), headers=HX)
-    # 5: the attempt, its navigator and both responses come in one statement (two before,
-    # 8 in all), and the save is one UPDATE without a savepoint around it (a transaction
-    # only for an adaptive check, which draws its next question with it).
-    pinned = 5 + session_queries
+    # 4: the learner, the attempt, its navigator and both responses come in one statement
+    # (the learner apart and two statements before, 8 queries in all), and the save is one
+    # UPDATE without a savepoint around it (a transaction only for an adaptive check,
+    # which draws its next question with it).
+    pinned = 4 + session_queries
     assert counts == {5: pinned, 50: pinned}
 
 
