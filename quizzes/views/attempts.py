@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from accounts.backends import already_read, session_user_id
+from config.url_formats import reverse_ints
 
 from .. import selectors, take_query
 from ..cards import build_card
@@ -104,13 +105,13 @@ def _panel_context(attempt: Attempt, cells: list[NavCell], current: Response,
     left = (adaptive.remaining(attempt, selectors.attempt_responses_for_estimate(attempt))
             if adaptive_mode else total - answered)
     # Reversed once: the navigator links every question to it (?q=N).
-    take_url = reverse("quizzes:attempt_take", args=[attempt.pk])
+    take_url = reverse_ints("quizzes:attempt_take", attempt.pk)
     now = timezone.now()
     context = {
         "attempt": attempt,
         "take_url": take_url,
         # Reversed once: the form, its retry and its autosave all post here.
-        "save_url": reverse("quizzes:response_save", args=[attempt.pk, current.position]),
+        "save_url": reverse_ints("quizzes:response_save", attempt.pk, current.position),
         "navigator": navigator_html(cells, current=current.position, take_url=take_url)
         if with_card else "",
         "nav_cell_oob": cell_html(cells[current.position - 1], current=current.position,
@@ -309,7 +310,7 @@ def response_save_view(request: HtmxHttpRequest, pk: int, position: int) -> Http
         target = max(1, position - 1)
     elif action != "goto":
         target = position
-    url = reverse("quizzes:attempt_take", args=[attempt.pk]) + f"?q={target}"
+    url = reverse_ints("quizzes:attempt_take", attempt.pk) + f"?q={target}"
     if not request.htmx:
         return redirect(url)
     nxt = loaded.get(target) or selectors.attempt_response_at(attempt, target)
