@@ -153,6 +153,9 @@ def test_whole_flow_without_javascript(nojs_page, assessment, shot):
             page.fill("input[name=answer]", "a quarter")
             page.click("button[value=next]")
             expect(page.locator(".form-errors")).to_contain_text("Enter a number")
+            # Nothing was saved, and the status line says so (never "Answer saved.").
+            expect(page.locator("#save-status")).to_contain_text(
+                "Not saved: see the message above.")
             shot(page, "07-nojs-numeric-error")
             page.fill("input[name=answer]", "0.25")
         page.click("button[value=next]")
