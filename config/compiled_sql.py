@@ -66,13 +66,17 @@ def _same(param: object, sentinel: object) -> bool:
     return isinstance(param, type(sentinel)) and param == sentinel
 
 
-def find_slots(params: Iterable, sentinels: Iterable, *, where: str) -> Slots:
+def find_slots(params: Iterable, sentinels: Iterable, *, where: str,
+               repeated: Iterable = ()) -> Slots:
     """The slots of ``sentinels`` in ``params``; RuntimeError (naming ``where``) unless
-    each is there exactly once."""
-    params, sentinels = tuple(params), tuple(sentinels)
+    each is there exactly once, or at least once for those also in ``repeated`` (a value
+    the query compares in several places)."""
+    params, sentinels, repeated = tuple(params), tuple(sentinels), tuple(repeated)
     at = tuple((i, s) for i, p in enumerate(params) for s in sentinels if _same(p, s))
     found = [s for _, s in at]
-    if sorted(map(repr, found)) != sorted(map(repr, sentinels)):
+    expected = [s for s in sentinels if not any(_same(s, r) for r in repeated)]
+    if (sorted(map(repr, (s for s in found if s in expected))) != sorted(map(repr, expected))
+            or any(s not in found for s in sentinels)):
         raise RuntimeError(f"{where}: a sentinel is missing or written twice in the "
                            f"compiled query")
     return Slots(params, at)

@@ -532,6 +532,31 @@ class AbilityEstimate(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.topic or self.area} θ={self.theta:.2f}"
 
+
+class AbilityBucket(models.Model):
+    """How many learners' area estimates (``AbilityEstimate`` with no topic) fall in one
+    band of θ, ``PER_UNIT`` bands per unit: band ``floor(θ × 100)``.
+
+    Database triggers keep it (migration 0013): every insert, update and delete of an area
+    estimate, by any path (grading, a regrade, an account's deletion, the admin), moves the
+    count in the same transaction. The result page's standing among other learners sums
+    these rows and counts only the learners in the learner's own band, so it no longer
+    reads one row per learner in the area (28 ms at 100,000 learners)."""
+
+    PER_UNIT = 100  # the triggers' SQL writes the same number
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    bucket = models.IntegerField()
+    learners = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "bucket"], name="ability_bucket_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} · band {self.bucket}: {self.learners}"
+
     @property
     def level(self) -> Level:
         return level_for(self.theta)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import cache, reduce
-from operator import or_
+from functools import cache
 from typing import NamedTuple
 
 from django.db import connections
@@ -26,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.http import Http404
 
-from . import measurement, reporting, version_cache
+from . import measurement, reporting, standing_counts, version_cache
 from .levels import JOB_READY, Level
 from .models import (
     AbilityEstimate,
@@ -288,14 +287,8 @@ _AGGREGATED = range(ResultState._fields.index("rows"), ResultState._fields.index
 
 def _result_state_query():
     responses = Response.objects.filter(attempt=OuterRef("pk"))
-    others = (AbilityEstimate.objects.filter(area=OuterRef("assessment__area"),
-                                             topic__isnull=True)
-              .exclude(user=OuterRef("user")).order_by().values("area"))
-
-    def counted(**lookup):
-        # COUNT(*): every column read is in the index ``ability_area_theta``.
-        return Subquery(others.filter(**lookup).annotate(n=Count("*")).values("n"))
-
+    standing = standing_counts.counts(area=OuterRef("assessment__area"),
+                                      theta=OuterRef("theta"), user=OuterRef("user"))
     return Attempt.objects.filter(pk=_ANY_ATTEMPT, user=_ANY_USER).order_by().annotate(
         state_rows=_aggregated(responses, "attempt", *REVIEW_ROW_FIELDS),
         state_reports=_aggregated(
@@ -309,9 +302,8 @@ def _result_state_query():
                                    "regraded_at"),
         state_marks=_aggregated(ResourceMark.objects.filter(user=OuterRef("user")), "user",
                                 "resource__slug", "status"),
-        others_total=counted(),
-        others_below=counted(theta__lt=OuterRef("theta")),
-        others_ties=counted(theta=OuterRef("theta")),
+        others_total=standing["others"], others_below=standing["below"],
+        others_ties=standing["ties"],
     ).values_list(*_RESULT_ATTEMPT_FIELDS, "state_rows", "state_reports", "state_regrades",
                   "state_marks", "others_total", "others_below", "others_ties")
 
@@ -415,20 +407,5 @@ def others_standing(*, user, area, theta: float | None) -> measurement.Standing:
 def area_percentiles(*, user, thetas: dict[int, float]) -> dict[int, dict]:
     """For each area id in ``thetas``: how many OTHER learners have a latest area
     estimate, how many of them are below θ and how many tie, counted by the database in
-    one query (``{area_id: {"others", "below", "ties"}}``)."""
-    if not thetas:
-        return {}
-    in_area = {a: Q(area_id=a) for a in thetas}
-    rows = (AbilityEstimate.objects
-            .filter(topic__isnull=True, area_id__in=list(thetas)).exclude(user=user)
-            .values("area_id")
-            .annotate(others=Count("pk"),
-                      below=Count("pk", filter=reduce(or_, (
-                          in_area[a] & Q(theta__lt=t) for a, t in thetas.items()))),
-                      ties=Count("pk", filter=reduce(or_, (
-                          in_area[a] & Q(theta=t) for a, t in thetas.items()))))
-            .order_by())
-    found = {r["area_id"]: r for r in rows}
-    return {a: {"others": found.get(a, {}).get("others", 0),
-                "below": found.get(a, {}).get("below", 0),
-                "ties": found.get(a, {}).get("ties", 0)} for a in thetas}
+    one query (``{area_id: {"others", "below", "ties"}}``, ``standing_counts``)."""
+    return standing_counts.per_area(user=user, thetas=thetas)

@@ -107,31 +107,6 @@ def test_percentile_is_counted_by_the_database(graded, client, user):
     assert "13th" in html and "30 other learners" in html
 
 
-def test_the_standing_counts_read_only_the_area_index(graded, user):
-    """On PostgreSQL the three counts (others, below, tied) are ranges of one partial
-    index (``ability_area_theta``) read without the table: not every learner's row of
-    every area filtered one by one (4 ms at 3,000 learners' rows, and growing)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's plan")
-    from quizzes import selectors
-
-    attempt = craft(graded(6), theta=0.0, se=0.3)
-    for i in range(5):
-        AbilityEstimateFactory(user=UserFactory(), area=attempt.assessment.area, theta=i - 2.0)
-    sql, params, attempt_at, user_at = selectors._result_state_sql("default")
-    params = list(params)
-    params[attempt_at], params[user_at] = attempt.pk, user.pk
-    with connection.cursor() as cursor:
-        # A handful of test rows would be read whole anyway; ask whether the index serves.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    scans = [line for line in plan.splitlines() if "quizzes_abilityestimate" in line]
-    assert len(scans) == 3
-    assert all("Index Only Scan using ability_area_theta" in line for line in scans), plan
-
-
 def spread_assessment(n_questions: int, n_topics: int) -> Assessment:
     """An assessment drawing ``n_questions`` spread over ``n_topics`` topics of one area."""
     from tests.factories import AssessmentFactory
