@@ -55,11 +55,12 @@ def counts(*, area, theta, user) -> dict[str, Expression]:
     estimates = (AbilityEstimate.objects.filter(area=area, topic__isnull=True)
                  .order_by().values("area"))
     own = estimates.filter(user=user)
-    # θ's own band below θ. The index is read from half a band under the band's edge (a
-    # band is floor(θ × 100) of floating-point θ, which may round across the edge).
+    # θ's own band below θ. The index is read from just under the band's edge: a band is
+    # floor(θ × 20) of floating-point θ, and θ × 20 may round up across the edge (band
+    # -38 holds -1.9000000000000001), by far less than a millionth of a band.
     in_band_below = (estimates
                      .filter(theta__lt=theta,
-                             theta__gte=(band - Value(0.5)) / Value(_PER_UNIT))
+                             theta__gte=(band - Value(1e-6)) / Value(_PER_UNIT))
                      .alias(band=Floor(F("theta") * Value(_PER_UNIT)))
                      .filter(band__gte=band))
     return {

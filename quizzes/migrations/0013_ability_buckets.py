@@ -1,7 +1,7 @@
 """The count of learners per band of area ability (``AbilityBucket``), kept by triggers.
 
-A band is ``floor(θ × 100)``. The triggers fire on every insert, update and delete of an
-area estimate (``topic_id IS NULL``) whatever issued it, so the counts cannot drift from
+A band is ``floor(θ × 20)``, 0.05 wide. The triggers fire on every insert, update and
+delete of an area estimate (``topic_id IS NULL``) whatever issued it, so the counts cannot drift from
 the estimates; the same migration fills them from the estimates already stored. On
 PostgreSQL an update that moves a learner between bands touches the lower band first,
 so two learners crossing in opposite directions lock the two rows in the same order
@@ -19,10 +19,10 @@ _POSTGRESQL = [
         new_band integer;
     BEGIN
         IF TG_OP <> 'INSERT' AND OLD.topic_id IS NULL THEN
-            old_band := floor(OLD.theta * 100);
+            old_band := floor(OLD.theta * 20);
         END IF;
         IF TG_OP <> 'DELETE' AND NEW.topic_id IS NULL THEN
-            new_band := floor(NEW.theta * 100);
+            new_band := floor(NEW.theta * 20);
         END IF;
         -- The lower (area, band) first: a fixed order of row locks.
         IF old_band IS NOT NULL AND (new_band IS NULL OR (OLD.area_id, old_band) < (NEW.area_id, new_band)) THEN
@@ -54,8 +54,8 @@ _POSTGRESQL = [
     """
     CREATE TRIGGER quizzes_ability_bucket_update AFTER UPDATE ON quizzes_abilityestimate
     FOR EACH ROW WHEN ((OLD.topic_id IS NULL OR NEW.topic_id IS NULL)
-        AND (OLD.area_id, OLD.topic_id, floor(OLD.theta * 100))
-            IS DISTINCT FROM (NEW.area_id, NEW.topic_id, floor(NEW.theta * 100)))
+        AND (OLD.area_id, OLD.topic_id, floor(OLD.theta * 20))
+            IS DISTINCT FROM (NEW.area_id, NEW.topic_id, floor(NEW.theta * 20)))
     EXECUTE FUNCTION quizzes_ability_bucket_count()
     """,
 ]
@@ -69,7 +69,7 @@ _POSTGRESQL_DROP = [
 
 def _sqlite_band(row: str) -> str:
     # floor() without SQLite's optional maths functions: CAST truncates toward zero.
-    x = f"({row}.theta * 100)"
+    x = f"({row}.theta * 20)"
     return f"(CAST({x} AS INTEGER) - ({x} < CAST({x} AS INTEGER)))"
 
 
@@ -101,7 +101,7 @@ _SQLITE_DROP = [f"DROP TRIGGER quizzes_ability_bucket_{name}"
                 for name in ("insert", "delete", "update_old", "update_new")]
 
 _FILL = {
-    "postgresql": "floor(theta * 100)",
+    "postgresql": "floor(theta * 20)",
     "sqlite": _sqlite_band("quizzes_abilityestimate"),
 }
 
@@ -137,7 +137,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('bucket', models.IntegerField()),
                 ('learners', models.IntegerField(default=0)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='quizzes.area')),
+                ('area', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='quizzes.area')),
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('area', 'bucket'), name='ability_bucket_unique')],
