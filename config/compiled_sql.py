@@ -17,8 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-#: How long a statement psycopg keeps converted (see ``cache_long_statements``).
+#: How long a statement, and how many parameters, psycopg keeps converted (see
+#: ``cache_long_statements``).
 LONGEST_CACHED_STATEMENT = 16_384
+MOST_CACHED_PARAMETERS = 200
 
 
 def cache_long_statements() -> bool:
@@ -26,20 +28,25 @@ def cache_long_statements() -> bool:
 
     psycopg turns a query's ``%s`` placeholders into PostgreSQL's ``$1`` on every
     execution, and caches the result (an LRU of 128 statements) only for statements under
-    4,096 characters. The take page's statement (``quizzes.take_query``) is about 7,000,
-    so each take page and answer post converted it again: 0.3 ms of a take page's 7 ms
-    of CPU (docs/performance.md, "The panel built once in Python"). Every statement here
-    is written by the ORM, a bounded set, so caching the long ones too is safe. The limit
-    is a module constant of psycopg, not a documented setting: if it moves, this does
+    4,096 characters with at most 50 parameters. The take page's statement
+    (``quizzes.take_query``) is about 7,000 characters, so each take page and answer post
+    converted it again: 0.3 ms of a take page's 7 ms of CPU (docs/performance.md, "The
+    panel built once in Python"); the result page's (62 parameters since the standing is
+    counted from bands) doubled its Python time the same way. Every statement here is
+    written by the ORM, a bounded set, so caching the long ones too is safe. The limits
+    are module constants of psycopg, not documented settings: if they move, this does
     nothing and says so (False); ``tests/test_prepared_statements.py`` notices."""
     try:
         from psycopg import _queries
     except ImportError:  # SQLite only: nothing to do
         return False
-    if not hasattr(_queries, "MAX_CACHED_STATEMENT_LENGTH"):
+    if not all(hasattr(_queries, name) for name in ("MAX_CACHED_STATEMENT_LENGTH",
+                                                     "MAX_CACHED_STATEMENT_PARAMS")):
         return False
     _queries.MAX_CACHED_STATEMENT_LENGTH = max(_queries.MAX_CACHED_STATEMENT_LENGTH,
                                                LONGEST_CACHED_STATEMENT)
+    _queries.MAX_CACHED_STATEMENT_PARAMS = max(_queries.MAX_CACHED_STATEMENT_PARAMS,
+                                               MOST_CACHED_PARAMETERS)
     return True
 
 

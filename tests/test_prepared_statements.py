@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.http import Http404
 
 from accounts.models import User
 from quizzes import take_query
@@ -57,3 +58,32 @@ def test_psycopg_converts_the_take_statement_once():
         take_query.attempt_rows(user_id=1, pk=123_456, positions=(1, 2))
     after = psycopg_queries._query2pg.cache_info()
     assert after.hits - before.hits >= 3 and after.misses == before.misses
+
+
+def test_psycopg_converts_the_result_and_readiness_statements_once():
+    """The result page's statement has more parameters (62) than psycopg caches the
+    conversion of (50), and the readiness check's grows with its areas; the app raises
+    that limit too."""
+    psycopg_queries = pytest.importorskip("psycopg._queries")
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from quizzes import selectors, standing_counts
+    from tests.factories import AreaFactory
+
+    params = selectors._result_state_sql("default")[1]
+    assert len(params) > 50
+    assert len(params) <= psycopg_queries.MAX_CACHED_STATEMENT_PARAMS
+    user, areas = UserFactory(), [AreaFactory() for _ in range(6)]
+    thetas = {a.pk: 0.0 for a in areas}
+
+    def both():
+        with pytest.raises(Http404):
+            selectors.result_state(user=user, pk=123_456)
+        standing_counts.per_area(user=user, thetas=thetas)
+
+    both()
+    before = psycopg_queries._query2pg.cache_info()
+    for _ in range(3):
+        both()
+    after = psycopg_queries._query2pg.cache_info()
+    assert after.hits - before.hits >= 6 and after.misses == before.misses
