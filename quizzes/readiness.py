@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from . import reporting
 from .levels import JOB_READY, Level
-from .measurement import PERCENTILE_MINIMUM
+from .measurement import Standing, percentile_of
 
 
 @dataclass(frozen=True)
@@ -34,15 +34,6 @@ class AreaReading:
         return self.asked - self.answered
 
 
-def percentile_from_counts(below: int, ties: int, others: int,
-                           minimum: int = PERCENTILE_MINIMUM) -> float | None:
-    """Percent of other learners below θ, ties counting half (as
-    ``measurement.percentile``); None until ``minimum`` others have a result."""
-    if others < minimum:
-        return None
-    return 100.0 * (below + 0.5 * ties) / others
-
-
 def area_readings(area_results: dict[str, dict], percentiles: dict[int, dict], *,
                   target: Level = JOB_READY) -> list[AreaReading]:
     readings = []
@@ -54,8 +45,8 @@ def area_readings(area_results: dict[str, dict], percentiles: dict[int, dict], *
             slug=slug, title=r["title"], asked=r["asked"], answered=r["answered"],
             credit=r["credit"], evidence=r["evidence"], reading=reading,
             # No percentile for an estimate too thin for a level: it would claim too much.
-            percentile=percentile_from_counts(counts["below"], counts["ties"],
-                                              counts["others"]) if reading.has_level
+            percentile=percentile_of(Standing(total=counts["others"], below=counts["below"],
+                                              ties=counts["ties"])) if reading.has_level
             else None,
             others=counts["others"]))
     return readings

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from quizzes.formats.yaml_bank import parse_bank
 from quizzes.measurement import PERCENTILE_MINIMUM
-from quizzes.readiness import area_readings, percentile_from_counts
+from quizzes.readiness import area_readings
 from quizzes.selectors import area_percentiles
 from quizzes.services.attempts import attempt_start, attempt_submit, response_save
 from quizzes.standing import Standing
@@ -52,11 +52,6 @@ def test_too_few_answers_in_an_area_says_so_without_level_or_percentile():
     assert reading.reading.standing == Standing.NOT_ENOUGH
     assert not reading.reading.has_level and reading.percentile is None
     assert reading.reading.minimum == 5
-
-
-def test_percentile_from_counts_needs_the_minimum_and_counts_ties_half():
-    assert percentile_from_counts(10, 0, PERCENTILE_MINIMUM - 1) is None
-    assert percentile_from_counts(10, 2, 20) == pytest.approx(55.0)
 
 
 # Draw ---------------------------------------------------------------------------------
