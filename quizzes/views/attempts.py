@@ -104,18 +104,15 @@ def _panel_context(attempt: Attempt, cells: list[NavCell], current: Response,
     adaptive_mode = attempt.assessment.mode == AssessmentMode.ADAPTIVE
     left = (adaptive.remaining(attempt, selectors.attempt_responses_for_estimate(attempt))
             if adaptive_mode else total - answered)
-    # Reversed once: the navigator links every question to it (?q=N).
     take_url = reverse_ints("quizzes:attempt_take", attempt.pk)
     now = timezone.now()
     context = {
         "attempt": attempt,
-        "take_url": take_url,
         # Reversed once: the form, its retry and its autosave all post here.
         "save_url": reverse_ints("quizzes:response_save", attempt.pk, current.position),
-        "navigator": navigator_html(cells, current=current.position, take_url=take_url)
-        if with_card else "",
+        "navigator": navigator_html(cells, current=current.position) if with_card else "",
         "nav_cell_oob": cell_html(cells[current.position - 1], current=current.position,
-                                  take_url=take_url, oob=True),
+                                  oob=True),
         "current": current,
         "card": card,
         "total": total,
