@@ -47,8 +47,7 @@ def number_reading(card, oob=False) -> str:
 def local_time(when, seconds=False, with_date=False) -> str:
     """``{% local_time when with_date=True %}``: a time in UTC that static/js/site.js
     rewrites in the reader's time zone (``quizzes.local_time``)."""
-    return mark_safe(local_time_html(when, seconds=seconds,  # noqa: S308
-                                     with_date=with_date))
+    return local_time_html(when, seconds=seconds, with_date=with_date)
 
 
 @register.simple_tag
