@@ -105,12 +105,7 @@
     const form = fieldset && fieldset.closest("#question-card");
     if (!form) return;
     form.dataset.unsaved = "1";
-    const status = document.getElementById("save-status");
-    if (!status) return;
-    const span = document.createElement("span");
-    span.className = "muted";
-    span.textContent = "Saving…";
-    status.replaceChildren(span);
+    if (window.sayStatus) window.sayStatus("Saving…", "muted");  // site.js
   }
   document.addEventListener("change", pendingSave);
   document.addEventListener("htmx:beforeRequest", (event) => {

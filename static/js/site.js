@@ -22,14 +22,16 @@ document.addEventListener("htmx:afterSwap", (event) => {
     return elt && elt.closest && elt.closest("#question-card");
   }
 
-  function say(text) {
+  // The one writer of the save status line; attempt.js says "Saving…" through it too.
+  window.sayStatus = function (text, className) {
     const status = document.getElementById("save-status");
     if (!status) return;
     const span = document.createElement("span");
-    span.className = "error";
+    span.className = className;
     span.textContent = text;
     status.replaceChildren(span);
-  }
+  };
+  const say = (text) => window.sayStatus(text, "error");
 
   function failed(event) {
     if (!isSave(event.detail.elt)) return;
