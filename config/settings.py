@@ -123,13 +123,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters bound by the server, so psycopg prepares a statement the fifth time a
-    # connection runs it: PostgreSQL then skips parsing and planning it (3.4 of the take
-    # statement's 4 ms; docs/performance.md, "On a quiet machine"). Not for a pooler in
-    # transaction mode (none here: each worker keeps its own connection). No JIT
-    # compiler: a page's short queries never gain from it, and a query the planner
-    # misjudged once spent 60-80 ms compiling on every take page.
+    # connection runs it: PostgreSQL then skips parsing it and, with a generic plan,
+    # planning it (3.4 of the take statement's 4 ms; docs/performance.md, "On a quiet
+    # machine"). The generic plan is forced: left to choose, PostgreSQL planned the take
+    # statement again on every execution (a custom plan each time, 3-4 ms of its CPU per
+    # take page and answer; "The standing counted from bands"). Every statement here
+    # looks rows up by ids and indexed ranges, which a generic plan serves as well. Not
+    # for a pooler in transaction mode (none here: each worker keeps its own
+    # connection). No JIT compiler: a page's short queries never gain from it, and a
+    # query the planner misjudged once spent 60-80 ms compiling on every take page.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=5, options="-c jit=off")
+        server_side_binding=True, prepare_threshold=5,
+        options="-c jit=off -c plan_cache_mode=force_generic_plan")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background tasks (calibration) are stored in the database and run by
