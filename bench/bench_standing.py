@@ -16,7 +16,6 @@ import argparse
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,14 +46,9 @@ VACUUM ANALYZE quizzes_abilitybucket;"""
 
 
 def median_ms(run, repeat: int) -> float:
-    for _ in range(3):
-        run()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
+    from bench.bench_measurement import median_us
+
+    return median_us(run, repeat) / 1000
 
 
 def main() -> None:
