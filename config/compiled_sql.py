@@ -74,16 +74,15 @@ def _same(param: object, sentinel: object) -> bool:
 
 
 def find_slots(params: Iterable, sentinels: Iterable, *, where: str,
-               repeated: Iterable = ()) -> Slots:
+               repeated: bool = False) -> Slots:
     """The slots of ``sentinels`` in ``params``; RuntimeError (naming ``where``) unless
-    each is there exactly once, or at least once for those also in ``repeated`` (a value
-    the query compares in several places)."""
-    params, sentinels, repeated = tuple(params), tuple(sentinels), tuple(repeated)
+    each is there exactly once, or, when ``repeated`` (a statement that compares a value
+    in several places), at least once."""
+    params, sentinels = tuple(params), tuple(sentinels)
     at = tuple((i, s) for i, p in enumerate(params) for s in sentinels if _same(p, s))
     found = [s for _, s in at]
-    expected = [s for s in sentinels if not any(_same(s, r) for r in repeated)]
-    if (sorted(map(repr, (s for s in found if s in expected))) != sorted(map(repr, expected))
-            or any(s not in found for s in sentinels)):
+    missing = any(s not in found for s in sentinels)
+    if missing or (not repeated and sorted(map(repr, found)) != sorted(map(repr, sentinels))):
         raise RuntimeError(f"{where}: a sentinel is missing or written twice in the "
                            f"compiled query")
     return Slots(params, at)

@@ -532,6 +532,18 @@ class AbilityEstimate(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.topic or self.area} θ={self.theta:.2f}"
 
+    @property
+    def level(self) -> Level:
+        return level_for(self.theta)
+
+    @property
+    def level_label(self) -> str:
+        return self.level.label
+
+    @property
+    def level_slug(self) -> str:
+        return self.level.name.lower()
+
 
 class AbilityBucket(models.Model):
     """How many learners' area estimates (``AbilityEstimate`` with no topic) fall in one
@@ -557,18 +569,6 @@ class AbilityBucket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_id} · band {self.bucket}: {self.learners}"
-
-    @property
-    def level(self) -> Level:
-        return level_for(self.theta)
-
-    @property
-    def level_label(self) -> str:
-        return self.level.label
-
-    @property
-    def level_slug(self) -> str:
-        return self.level.name.lower()
 
 
 class ReviewCard(models.Model):

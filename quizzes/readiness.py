@@ -1,7 +1,7 @@
 """Pure: the readiness check's result, one reading per area (never one mixed level).
 
 In: the per-area snapshot an attempt stored at grading (``services.readiness``), the
-counts of other learners below / tied per area (``selectors.area_percentiles``) and the
+counts of other learners below / tied per area (``standing_counts.per_area``) and the
 learner's target. Out: per area a ``reporting.Reading`` (level, 95% range, scaled score,
 and the verdict of ``standing.decide(scope="area")``, or "not enough answers yet"), this
 attempt's own share, and the percentile once enough other learners have a result in the

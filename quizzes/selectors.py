@@ -262,7 +262,8 @@ class ResultState(NamedTuple):
         return self[:ResultState._fields.index("others_total")]
 
     def standing(self) -> measurement.Standing:
-        """``others_standing`` of the attempt, as counted here."""
+        """The other learners counted against the attempt's θ in its area
+        (``standing_counts``), as this state's one query read them."""
         if self.area_id is None or self.theta is None:
             return measurement.Standing(total=0, below=0, ties=0)
         return measurement.Standing(total=self.others_total or 0,
@@ -390,22 +391,3 @@ def attempt_counts(user, assessment) -> dict:
         "open": qs.filter(status=AttemptStatus.IN_PROGRESS).first(),
         "recent": list(qs.filter(status=AttemptStatus.GRADED).order_by("-submitted_at")[:5]),
     }
-
-
-def others_standing(*, user, area, theta: float | None) -> measurement.Standing:
-    """How many other learners have a current ability in ``area``, and how many of them
-    are below ``theta`` or tied with it: counted by the database in one query, whatever
-    the number of learners (for the percentile)."""
-    if area is None or theta is None:
-        return measurement.Standing(total=0, below=0, ties=0)
-    counts = (AbilityEstimate.objects.filter(area=area, topic__isnull=True).exclude(user=user)
-              .aggregate(total=Count("pk"), below=Count("pk", filter=Q(theta__lt=theta)),
-                         ties=Count("pk", filter=Q(theta=theta))))
-    return measurement.Standing(**counts)
-
-
-def area_percentiles(*, user, thetas: dict[int, float]) -> dict[int, dict]:
-    """For each area id in ``thetas``: how many OTHER learners have a latest area
-    estimate, how many of them are below θ and how many tie, counted by the database in
-    one query (``{area_id: {"others", "below", "ties"}}``, ``standing_counts``)."""
-    return standing_counts.per_area(user=user, thetas=thetas)

@@ -93,8 +93,7 @@ def _per_area_sql(alias: str, n_areas: int) -> tuple[str, Slots]:
              .values_list("pk", "others", "below", "ties")).query
     sql, params = query.get_compiler(using=alias).as_sql()
     return sql, find_slots(params, [_ANY_USER, *areas, *thetas],
-                           where="standing_counts.per_area",
-                           repeated=[_ANY_USER, *areas, *thetas])
+                           where="standing_counts.per_area", repeated=True)
 
 
 def per_area(*, user, thetas: dict[int, float],

@@ -104,7 +104,6 @@ def _panel_context(attempt: Attempt, cells: list[NavCell], current: Response,
     adaptive_mode = attempt.assessment.mode == AssessmentMode.ADAPTIVE
     left = (adaptive.remaining(attempt, selectors.attempt_responses_for_estimate(attempt))
             if adaptive_mode else total - answered)
-    take_url = reverse_ints("quizzes:attempt_take", attempt.pk)
     now = timezone.now()
     context = {
         "attempt": attempt,
@@ -128,7 +127,8 @@ def _panel_context(attempt: Attempt, cells: list[NavCell], current: Response,
         "seq": max(current.seq, seq or 0),
         "immediate": immediate_feedback(attempt),
         "now": now,
-        "timer": countdown(attempt.deadline, now, take_url),
+        "timer": countdown(attempt.deadline, now,
+                           reverse_ints("quizzes:attempt_take", attempt.pk)),
         # Feedback is on screen: the learner may report the question (no query; a second
         # report of the same version is refused when sent).
         "report_box": box_for_response(current) if reveal and card else None,

@@ -20,6 +20,7 @@ from .. import (
     review_cache,
     selectors,
     standing,
+    standing_counts,
 )
 from ..cards import build_card
 from ..forms import AnswerForm, response_scope
@@ -63,7 +64,7 @@ def attempt_result(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     only_missed = request.GET.get("show") == "missed"
     area_standing = None
     if state.area_results:
-        area_standing = selectors.area_percentiles(
+        area_standing = standing_counts.per_area(
             user=user, thetas={r["area_id"]: r["theta"] for r in state.area_results.values()})
     catalogue, catalogue_stamp = recommendations.catalogue_and_stamp()
     # The content is kept in the cache under a digest of everything it shows

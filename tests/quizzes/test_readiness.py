@@ -14,9 +14,9 @@ from django.utils import timezone
 from quizzes.formats.yaml_bank import parse_bank
 from quizzes.measurement import PERCENTILE_MINIMUM
 from quizzes.readiness import area_readings
-from quizzes.selectors import area_percentiles
 from quizzes.services.attempts import attempt_start, attempt_submit, response_save
 from quizzes.standing import Standing
+from quizzes.standing_counts import per_area
 from tests.factories import (
     AbilityEstimateFactory,
     AreaFactory,
@@ -154,7 +154,7 @@ def test_percentile_per_area_appears_once_enough_other_learners(client, user):
 
 
 @pytest.mark.django_db
-def test_area_percentiles_counts_in_the_database_per_area():
+def test_per_area_counts_in_the_database_per_area():
     me = UserFactory()
     a1, a2 = AreaFactory(), AreaFactory()
     AbilityEstimateFactory(user=me, area=a1, theta=0.0)  # mine: never counted
@@ -163,7 +163,7 @@ def test_area_percentiles_counts_in_the_database_per_area():
     AbilityEstimateFactory(area=a2, theta=-3.0)
     topic_row = AbilityEstimateFactory(area=a1, topic=TopicFactory(area=a1), theta=-5.0)
     assert topic_row.topic_id  # topic estimates are not area results
-    counts = area_percentiles(user=me, thetas={a1.pk: 0.0, a2.pk: -3.5})
+    counts = per_area(user=me, thetas={a1.pk: 0.0, a2.pk: -3.5})
     assert counts == {a1.pk: {"others": 3, "below": 1, "ties": 1},
                       a2.pk: {"others": 1, "below": 0, "ties": 0}}
 
