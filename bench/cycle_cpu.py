@@ -59,6 +59,7 @@ def main() -> None:
     env["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1"
     if args.prepare:
         serving.prepare(env)
+    serving.vacuum_analyze(args.database)  # as autovacuum would (off on this machine)
     serving.setup_django(env)
     from django.conf import settings
     from django.db import close_old_connections

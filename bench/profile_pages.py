@@ -71,6 +71,7 @@ def main() -> None:
     env["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1"
     if not args.skip_prepare:
         serving.prepare(env)
+    serving.vacuum_analyze(args.database)  # as autovacuum would (off on this machine)
     serving.setup_django(env)
     import secrets
 
