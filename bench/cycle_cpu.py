@@ -53,6 +53,8 @@ def main() -> None:
                         help="with --profile: only functions whose path holds this")
     parser.add_argument("--database", default=serving.DEFAULT_DB)
     parser.add_argument("--redis", default=serving.DEFAULT_REDIS)
+    parser.add_argument("--callees", default=None,
+                        help="with --profile: also what the functions matching this call")
     parser.add_argument("--prepare", action="store_true")
     args = parser.parse_args()
     env = serving.bench_env(args.database, args.redis)
@@ -160,6 +162,8 @@ def main() -> None:
     if profiler is not None:
         stats = pstats.Stats(profiler)
         stats.sort_stats(args.sort).print_stats(args.top_filter or "", 45)
+        if args.callees:
+            stats.print_callees(args.callees)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""A question version's ordered choices, kept in process memory.
+"""A question version's ordered choices and chance credit, kept in process memory.
 
 A version an attempt refers to never changes (invariant 1: editing an answered version
 saves a new one), so its choices can be read once per process and reused by every page
@@ -15,6 +15,7 @@ from threading import Lock
 
 from django.db.models import Prefetch, prefetch_related_objects
 
+from . import measurement
 from .models import Choice, QuestionVersion
 
 #: More versions than every shipped bank holds (about a thousand); past it the cache is
@@ -22,6 +23,7 @@ from .models import Choice, QuestionVersion
 MAX_VERSIONS = 20_000
 
 _choices: dict[tuple, tuple[Choice, ...]] = {}
+_chance: dict[tuple, float] = {}
 _lock = Lock()
 
 
@@ -33,6 +35,7 @@ def clear() -> None:
     """Forget every version (the test suite does this between tests)."""
     with _lock:
         _choices.clear()
+        _chance.clear()
 
 
 def _attach(version: QuestionVersion, choices: tuple[Choice, ...]) -> None:
@@ -66,3 +69,18 @@ def with_choices(versions: list[QuestionVersion]) -> None:
             _choices.clear()
         for version in missing:
             _choices[_key(version)] = tuple(version.choices.all())
+
+
+def chance_credit(version: QuestionVersion) -> float:
+    """The version's chance credit (``measurement.chance_credit``), computed once per
+    process: grading asks for it for every counted answer of the learner's history, and
+    a select-all question grades every one of its 2^n ways of ticking to find it."""
+    key = _key(version)
+    found = _chance.get(key)
+    if found is None:
+        found = measurement.chance_credit(version.answer_key(list(version.choices.all())))
+        with _lock:
+            if len(_chance) >= MAX_VERSIONS:
+                _chance.clear()
+            _chance[key] = found
+    return found

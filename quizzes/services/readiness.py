@@ -31,7 +31,7 @@ def record_area_results(*, attempt: Attempt, responses: list[Response]) -> dict:
     # Evidence is what the learner answered: a blank counts as wrong in the estimate but
     # is not an answer a level may rest on (quizzes.standing).
     evidence: dict[int, int] = {}
-    for r in counted_history(user_id=attempt.user_id, area_ids=list(mine)):
+    for r in counted_history(user_id=attempt.user_id, area_ids=list(mine), graded=responses):
         if r.answer is not None:
             area_id = r.question.topic.area_id
             evidence[area_id] = evidence.get(area_id, 0) + 1

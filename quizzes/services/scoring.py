@@ -7,10 +7,11 @@ from datetime import datetime
 
 from django.db import transaction
 
-from .. import grading, measurement
+from .. import grading, measurement, version_cache
 from ..bulk_write import bulk_set
 from ..models import Attempt, AttemptStatus, Response
 from ..reporting import is_dont_know
+from ..selectors import attempt_responses
 from . import abilities, readiness, reviews
 
 
@@ -22,7 +23,7 @@ def item_params(question, version) -> measurement.ItemParams:
     """Calibrated parameters when the question has them, else its tier's prior; the
     lower asymptote is always the version's fixed chance credit (never fitted). Uses the
     version's choices: prefetch them (``version__choices``) to keep the query count."""
-    c = measurement.chance_credit(version.answer_key(list(version.choices.all())))
+    c = version_cache.chance_credit(version)
     if question.irt_a is not None and question.irt_b is not None:
         return measurement.ItemParams(a=question.irt_a, b=question.irt_b, c=c)
     return measurement.prior_params(version.difficulty, c=c)
@@ -49,7 +50,7 @@ def attempt_grade(*, attempt: Attempt, submitted_at: datetime, expired: bool) ->
 
     try:
         with transaction.atomic():
-            responses = list(Response.objects.filter(attempt=attempt).with_content())
+            responses = attempt_responses(attempt)
             changed = []
             for r in responses:
                 if r.locked and r.credit is not None:
@@ -73,6 +74,8 @@ def attempt_grade(*, attempt: Attempt, submitted_at: datetime, expired: bool) ->
             if not updated:
                 raise _AlreadyGraded
             attempt.refresh_from_db()
+            for r in responses:  # the history below reads each one's submitted_at
+                Response.attempt.field.set_cached_value(r, attempt)
             abilities.update_for_attempt(attempt=attempt, responses=responses)
             if attempt.assessment.area_id is None:
                 readiness.record_area_results(attempt=attempt, responses=responses)

@@ -140,3 +140,27 @@ def test_version_cache_keeps_the_choices_of_an_unchanged_version(build_assessmen
         version_cache.with_choices([again])
         texts = [c.text for c in again.choices.all()]
     assert texts == [c.text for c in Choice.objects.filter(version=version).order_by("order")]
+
+
+def test_chance_credit_is_kept_per_version_and_follows_an_edit_in_place(build_assessment):
+    """The chance credit grading uses comes from memory after the first time, equals
+    computing it afresh, and a version edited in place (new content hash) gets its own:
+    here a single choice question of four options with one right goes from ¼ to ½ when
+    a second option is made right."""
+    from quizzes import measurement
+
+    build_assessment(2, kinds=["single"])
+    version = QuestionVersion.objects.filter(choices__isnull=False).first()
+    version_cache.with_choices([version])
+    fresh = measurement.chance_credit(version.answer_key(list(version.choices.all())))
+    assert version_cache.chance_credit(version) == fresh == pytest.approx(0.25)
+    Choice.objects.filter(version=version).update(fraction=0.0)  # stale to the cache
+    assert version_cache.chance_credit(QuestionVersion.objects.get(pk=version.pk)) == fresh
+
+    choices = list(Choice.objects.filter(version=version).order_by("order"))
+    assert len(choices) == 4
+    Choice.objects.filter(pk__in=[choices[0].pk, choices[1].pk]).update(fraction=1.0)
+    QuestionVersion.objects.filter(pk=version.pk).update(content_hash="edited")
+    edited = QuestionVersion.objects.get(pk=version.pk)
+    version_cache.with_choices([edited])
+    assert version_cache.chance_credit(edited) == pytest.approx(0.5)

@@ -144,3 +144,35 @@ def test_assessment_page_states_the_cooldown_and_next_start(client, build_assess
                           follow=True)
     assert "You can take this assessment again from" in refused.content.decode()
     assert user.attempts.count() == 1
+
+
+def test_grading_estimates_equal_recomputing_the_whole_history(build_assessment, user):
+    """Grading counts the attempt it has just graded from memory and reads only the
+    learner's other attempts: what it stores must be what reading the whole history from
+    the database gives (``recompute_for_user``), after retakes that repeat some questions
+    and bring new ones, with blanks, wrong and right answers."""
+    from quizzes.models import AbilityEstimate
+    from quizzes.services.abilities import recompute_for_user
+
+    # 5 per topic, 2 drawn per topic: the third attempt repeats one question per topic
+    # (its answers do not count) and brings one new one (they do).
+    assessment = build_assessment(10, per_topic=2)
+    start = timezone.now() - timedelta(days=5)
+    answers = [lambda r: None, right_answer,
+               lambda r: right_answer(r) if r.position % 2 else None]
+    for day, answer in enumerate(answers):
+        take(user, assessment, answer=answer, now=start + timedelta(days=day),
+             rng=random.Random(day))
+
+    def stored():
+        return {(e.area_id, e.topic_id): (e.theta, e.se, e.correct, e.answered)
+                for e in AbilityEstimate.objects.filter(user=user)}
+
+    graded = stored()
+    assert len(graded) == 3  # the area and its two topics
+    AbilityEstimate.objects.filter(user=user).update(theta=9.0, se=9.0, correct=99,
+                                                     answered=99)
+    recompute_for_user(user_id=user.pk, area_ids=[assessment.area_id])
+    assert stored().keys() == graded.keys()
+    for key, values in stored().items():
+        assert values == pytest.approx(graded[key]), key

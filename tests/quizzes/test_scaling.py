@@ -130,7 +130,7 @@ def test_grading_queries_do_not_grow_with_questions_or_topics(user):
         with CaptureQueriesContext(connection) as ctx:
             attempt_submit(attempt=attempt)
         counts[n] = len(ctx.captured_queries)
-    assert counts[24] == counts[50] == 15  # pinned: docs/performance.md
+    assert counts[24] == counts[50] == 14  # pinned: docs/performance.md
 
 
 def test_grading_again_updates_the_estimates_in_place(user):
