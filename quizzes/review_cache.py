@@ -6,7 +6,7 @@ The key is built from everything a review card shows, read each time in one quer
 plain values (``selectors.attempt_review_rows``): the learner, the attempt and when it
 was graded, and per question its position, version (id, content hash and creation time:
 a version never changes once answered, invariant 1), choice order, stored answer, credit
-and topic title, plus a digest of the templates and the code that render a card. So a
+and topic title, plus a digest of the code that renders a card. So a
 regrade (a credit changes), a renamed topic or a new deploy is a new key: the cache is
 never stale, it only misses. Only graded attempts have a review (the result page sends an
 open attempt to its questions first), so no key is cached before it may be shown
@@ -22,17 +22,12 @@ from functools import cache as memoize
 from pathlib import Path
 
 from django.core.cache import cache
-from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-from . import cards, rendering
+from . import cards, rendering, review_html
 
-#: The partial that renders one review card (``quizzes/attempt_result.html``).
-CARD_TEMPLATE = "quizzes/attempt_result.html#review-card"
-#: Templates and modules whose change changes what a card looks like.
-_TEMPLATES = ("quizzes/attempt_result.html", "quizzes/includes/review_answer.html",
-              "quizzes/includes/feedback.html")
-_MODULES = (cards, rendering)
+#: The modules whose change changes what a card looks like.
+_MODULES = (cards, rendering, review_html)
 #: A week: reviews are read right after grading and now and then later; Redis evicts
 #: what is not read again.
 TIMEOUT = 7 * 24 * 3600
@@ -47,10 +42,8 @@ class ReviewedCard:
 
 @memoize
 def code_stamp() -> str:
-    """A digest of the templates and modules that render a card (read once a process)."""
+    """A digest of the modules that render a card (read once a process)."""
     digest = hashlib.sha256()
-    for name in _TEMPLATES:
-        digest.update(Path(get_template(name).origin.name).read_bytes())
     for module in _MODULES:
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]

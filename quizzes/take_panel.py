@@ -7,8 +7,8 @@ of the take page's time (each node resolves, localises and escapes on every requ
 docs/performance.md, "The panel built once in Python"). Here each piece is one string
 format. Every value written is an int, a fixed word, escaped text, or HTML rendered and
 sanitised once per question version (the stem, the options). What is rare (the inputs of
-numeric, text and ordering questions, feedback after a checked answer, the problem
-report) is still a template, rendered through ``include``.
+numeric, text and ordering questions, the problem report) is still a template, rendered
+through ``include``; feedback after a checked answer is ``quizzes.review_html``'s.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString
 
 from config.markup import escape
 
-from . import cards
+from . import cards, review_html
 from .countdown import timer_html
 from .local_time import local_time_html
 from .models import QuestionKind
@@ -167,8 +167,7 @@ def panel_html(values: Mapping, *, csrf_token: str, include: Include) -> SafeStr
     current, card = values["current"], values["card"]
     save_url = escape(values["save_url"])
     flagged = '<span class="badge flag">Flagged for later</span>' if current.flagged else ""
-    feedback = (include("quizzes/includes/feedback.html", card=card) if card.revealed
-                else "")
+    feedback = review_html.feedback_html(card) if card.revealed else ""
     report = (include("quizzes/report_problem.html#report-box", box=values["report_box"])
               if values.get("report_box") else "")
     legend = ('<span class="nav-cell flagged sample"></span> flagged '

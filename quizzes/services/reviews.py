@@ -27,8 +27,9 @@ def cards_for_attempt(*, attempt, responses: list[Response], now: datetime) -> i
         return 0
     have = set(ReviewCard.objects.filter(user_id=attempt.user_id, question_id__in=missed)
                .values_list("question_id", flat=True))
-    new = [ReviewCard(user_id=attempt.user_id, question_id=q,
-                      state=reviewing.new_card_state(now), due=now + FIRST_REVIEW_AFTER)
+    state = reviewing.new_card_state(now)  # the same for every card: built once
+    new = [ReviewCard(user_id=attempt.user_id, question_id=q, state=state,
+                      due=now + FIRST_REVIEW_AFTER)
            for q in sorted(missed - have)]
     ReviewCard.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)

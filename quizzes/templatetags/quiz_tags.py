@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 
 from accounts.shortcuts import toggle_html
 
-from .. import cards, charts, reporting, take_panel, wording
+from .. import cards, charts, reporting, review_html, take_panel, wording
 from ..countdown import timer_html
 from ..images import render_authored
 from ..levels import JOB_READY, Level
@@ -91,6 +91,12 @@ def take_panel_html(context) -> str:
 
     return take_panel.panel_html(context, csrf_token=str(context.get("csrf_token", "")),
                                  include=include)
+
+
+@register.simple_tag
+def card_feedback(card) -> str:
+    """A revealed card's verdict, key, feedback and explanation (``quizzes.review_html``)."""
+    return review_html.feedback_html(card)
 
 
 @register.filter

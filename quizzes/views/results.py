@@ -18,6 +18,7 @@ from .. import (
     reporting,
     result_cache,
     review_cache,
+    review_html,
     selectors,
     standing,
     standing_counts,
@@ -172,17 +173,16 @@ def _content(request: HtmxHttpRequest, attempt: Attempt, state: selectors.Result
 
 
 def _review_cards(attempt: Attempt) -> list[review_cache.ReviewedCard]:
-    """Each question of a graded attempt reviewed: its card rendered to HTML (the
-    partial ``review-card``), with whether it was fully right."""
+    """Each question of a graded attempt reviewed: its card as HTML
+    (``quizzes.review_html``), with whether it was fully right."""
     reviewed = []
     for r in selectors.attempt_responses(attempt):
         form = AnswerForm(kind=r.version.kind, choice_ids=r.choice_order,
                           scope=response_scope(r.pk))
         card = build_card(r.version, r.choice_order, form, r.answer, reveal=True,
                           credit=r.credit, prefix=f"r{r.position}")
-        html = render_to_string(review_cache.CARD_TEMPLATE, {"r": r, "card": card})
         reviewed.append(review_cache.ReviewedCard(r.position, card.verdict == "correct",
-                                                  html))
+                                                  review_html.review_card_html(r, card)))
     return reviewed
 
 

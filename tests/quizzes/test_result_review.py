@@ -121,3 +121,27 @@ def test_right_answers_are_folded_and_missed_ones_open(half_right, client):
         item = _item(html, p)
         assert "<details" not in item.split('class="feedback')[0]
         assert "Correct answer" in item
+
+
+def test_feedback_names_the_picked_option_as_its_text_escaped_once(build_assessment, user,
+                                                                   client):
+    """The feedback under a picked option names it by its text: tags dropped, "<" and
+    "&" shown as typed (the template escaped the already escaped HTML: "a &lt; b" was
+    shown), anything the author wrote escaped, and a long text cut at 60 characters."""
+    from quizzes.models import Choice
+
+    client.force_login(user)
+    assessment = build_assessment(2, kinds=["single"])
+    attempt = attempt_start(user=user, assessment=assessment)
+    long_text = "word " * 20
+    for i, r in enumerate(attempt.responses.select_related("version")
+                          .prefetch_related("version__choices")):
+        wrong = next(c for c in r.version.choices.all() if c.fraction <= 0)
+        Choice.objects.filter(pk=wrong.pk).update(
+            text=["a < b & `<i>c</i>`", long_text][i], feedback="Not *quite*.")
+        response_save(attempt=attempt, response=r, answer={"choices": [wrong.pk]})
+    attempt_submit(attempt=attempt)
+    html = client.get(reverse("quizzes:attempt_result", args=[attempt.pk])).content.decode()
+    assert "On “a &lt; b &amp; &lt;i&gt;c&lt;/i&gt;”:</span> <p>Not <em>quite</em>.</p>" in html
+    assert f"On “{long_text[:59]}…”:" in html
+    assert "&amp;lt;" not in html
