@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from .. import grading, measurement, version_cache
 from ..bulk_write import bulk_set
@@ -44,8 +44,28 @@ def estimates_by_topic(responses) -> tuple[measurement.Estimate, dict]:
     return measurement.estimate_area(by_topic), measurement.estimate_topics(by_topic)
 
 
+#: How many times a grading runs when PostgreSQL cancels it to break a deadlock: two
+#: gradings can wait on each other's row locks (an attempt over several areas moves its
+#: learner in each area's ability bands, in the order of its rows, and another learner's
+#: grading can take the same bands in the other order). The cancelled one rolled back
+#: whole, so it is simply run again; the other went through.
+DEADLOCK_TRIES = 3
+
+
 def attempt_grade(*, attempt: Attempt, submitted_at: datetime, expired: bool) -> Attempt | None:
     """Grade in one transaction; None when another request graded it first."""
+    tries = DEADLOCK_TRIES
+    while True:
+        tries -= 1
+        try:
+            return _grade_once(attempt=attempt, submitted_at=submitted_at, expired=expired)
+        except OperationalError as error:
+            if tries == 0 or getattr(error.__cause__, "sqlstate", None) != "40P01":
+                raise
+            attempt.refresh_from_db()  # as it is again: the cancelled try rolled back
+
+
+def _grade_once(*, attempt: Attempt, submitted_at: datetime, expired: bool) -> Attempt | None:
     from .attempts import answer_from_json
 
     try:
