@@ -75,6 +75,8 @@ def chance_credit(version: QuestionVersion) -> float:
     """The version's chance credit (``measurement.chance_credit``), computed once per
     process: grading asks for it for every counted answer of the learner's history, and
     a select-all question grades every one of its 2^n ways of ticking to find it."""
+    if version.pk is None:  # an author's draft, not stored: nothing to key it by
+        return measurement.chance_credit(version.answer_key(list(version.choices.all())))
     key = _key(version)
     found = _chance.get(key)
     if found is None:

@@ -21,8 +21,9 @@ class _AlreadyGraded(Exception):
 
 def item_params(question, version) -> measurement.ItemParams:
     """Calibrated parameters when the question has them, else its tier's prior; the
-    lower asymptote is always the version's fixed chance credit (never fitted). Uses the
-    version's choices: prefetch them (``version__choices``) to keep the query count."""
+    lower asymptote is always the version's fixed chance credit (never fitted), computed
+    once per process from the version's choices (``version_cache.chance_credit``): load
+    them with ``version_cache.with_choices`` to keep the query count."""
     c = version_cache.chance_credit(version)
     if question.irt_a is not None and question.irt_b is not None:
         return measurement.ItemParams(a=question.irt_a, b=question.irt_b, c=c)
