@@ -123,7 +123,7 @@ def feedback_html(card: Card) -> SafeString:
 def _badge(response, card: Card) -> str:
     if response.answer is None:
         return "Left blank"
-    if (response.answer or {}).get("dont_know"):
+    if isinstance(response.answer, dict) and response.answer.get("dont_know"):
         return "“I don't know”"
     return {"correct": "✓ Correct", "partial": "◐ Partly right"}.get(card.verdict,
                                                                       "✗ Not right")
