@@ -25,7 +25,11 @@ from ..bulk_write import bulk_set
 from ..models import AbilityEstimate, Attempt, AttemptStatus, Response
 
 
-def update_for_attempt(*, attempt: Attempt, responses: list[Response]) -> None:
+def update_for_attempt(*, attempt: Attempt,
+                       responses: list[Response]) -> tuple[list[Response], dict]:
+    """Store the learner's estimates in every area the attempt touched; returns what it
+    read and wrote for the readiness snapshot (``services.readiness``): the counted
+    responses, and each area's estimate values by area id."""
     from .scoring import estimates_by_topic
 
     areas = {r.question.topic.area_id for r in responses}
@@ -44,6 +48,8 @@ def update_for_attempt(*, attempt: Attempt, responses: list[Response]) -> None:
         for topic_id, trs in by_topic.items():
             rows[(area_id, topic_id)] = _defaults(topic_ests[topic_id], trs, attempt, now)
     _store(user_id=attempt.user_id, rows=rows)
+    return counted, {area_id: values for (area_id, topic_id), values in rows.items()
+                     if topic_id is None}
 
 
 def recompute_for_user(*, user_id: int, area_ids: Iterable[int]) -> None:

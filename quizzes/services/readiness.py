@@ -11,12 +11,14 @@ snapshot by ``quizzes.standing.decide(scope="area")`` when the page is shown.
 
 from __future__ import annotations
 
-from ..models import AbilityEstimate, Attempt, Response
-from .abilities import counted_history
+from ..models import Attempt, Response
 
 
-def record_area_results(*, attempt: Attempt, responses: list[Response]) -> dict:
-    """Store ``attempt.area_results`` (call after the area abilities were updated)."""
+def record_area_results(*, attempt: Attempt, responses: list[Response],
+                        counted: list[Response], estimates: dict[int, dict]) -> dict:
+    """Store ``attempt.area_results`` from what updating the area abilities read and
+    wrote (``abilities.update_for_attempt``): the learner's counted responses and each
+    area's new estimate values."""
     mine: dict[int, dict] = {}
     for r in responses:
         area = r.question.topic.area
@@ -26,12 +28,10 @@ def record_area_results(*, attempt: Attempt, responses: list[Response]) -> dict:
         row["asked"] += 1
         row["answered"] += r.answer is not None
         row["credit"] += r.credit or 0.0
-    estimates = {e.area_id: e for e in AbilityEstimate.objects.filter(
-        user_id=attempt.user_id, area_id__in=list(mine), topic__isnull=True)}
     # Evidence is what the learner answered: a blank counts as wrong in the estimate but
     # is not an answer a level may rest on (quizzes.standing).
     evidence: dict[int, int] = {}
-    for r in counted_history(user_id=attempt.user_id, area_ids=list(mine), graded=responses):
+    for r in counted:
         if r.answer is not None:
             area_id = r.question.topic.area_id
             evidence[area_id] = evidence.get(area_id, 0) + 1
@@ -43,8 +43,8 @@ def record_area_results(*, attempt: Attempt, responses: list[Response]) -> dict:
             "asked": row["asked"], "answered": row["answered"],
             "credit": round(row["credit"], 4),
             # The area's ability from every counted answer so far (this attempt included).
-            "theta": e.theta if e else 0.0,
-            "se": e.se if e else 1.0,
+            "theta": e["theta"] if e else 0.0,
+            "se": e["se"] if e else 1.0,
             "evidence": evidence.get(area_id, 0),
         }
     Attempt.objects.filter(pk=attempt.pk).update(area_results=results)

@@ -97,9 +97,11 @@ def _grade_once(*, attempt: Attempt, submitted_at: datetime, expired: bool) -> A
             attempt.refresh_from_db()
             for r in responses:  # the history below reads each one's submitted_at
                 Response.attempt.field.set_cached_value(r, attempt)
-            abilities.update_for_attempt(attempt=attempt, responses=responses)
+            counted, area_estimates = abilities.update_for_attempt(attempt=attempt,
+                                                                   responses=responses)
             if attempt.assessment.area_id is None:
-                readiness.record_area_results(attempt=attempt, responses=responses)
+                readiness.record_area_results(attempt=attempt, responses=responses,
+                                              counted=counted, estimates=area_estimates)
             reviews.cards_for_attempt(attempt=attempt, responses=responses, now=submitted_at)
     except _AlreadyGraded:
         return None
